@@ -1,0 +1,3 @@
+using LabelFree.Worker.Cli;
+
+return await LabelFreeCommandLine.RunAsync(args);
