@@ -1,0 +1,80 @@
+using LabelFree.Pipeline.Imaging;
+
+namespace LabelFree.Pipeline.Training;
+
+/// <summary>
+/// Optimisation settings. Defaults are the paper's (METHOD.md §4; pytorch_fnet release_1 scripts):
+/// Adam with learning rate 0.001 and betas (0.5, 0.999), MSE loss, 50,000 iterations, batch 24 of
+/// 32x64x64 patches for 3D (batch 32 of 256x256 for 2D), a checkpoint every 500 iterations.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public static readonly VolumeShape PaperPatch3D = new(32, 64, 64);
+    public static readonly VolumeShape PaperPatch2D = new(1, 256, 256);
+
+    /// <summary>2 for a 2D network (patches with Z = 1), 3 for a 3D network.</summary>
+    public int Dimensions { get; init; } = 3;
+
+    public VolumeShape Patch { get; init; } = PaperPatch3D;
+
+    public int BatchSize { get; init; } = 24;
+
+    public int Iterations { get; init; } = 50_000;
+
+    public double LearningRate { get; init; } = 0.001;
+
+    public double Beta1 { get; init; } = 0.5;
+
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Iterations between checkpoints (and validation-loss measurements).</summary>
+    public int CheckpointEvery { get; init; } = 500;
+
+    /// <summary>Batches of held-out patches averaged for one validation loss (the reference uses 4).</summary>
+    public int ValidationBatches { get; init; } = 4;
+
+    /// <summary>Images held in memory by the patch sampler (the paper used 30 and never switched).</summary>
+    public int BufferSize { get; init; } = 30;
+
+    /// <summary>Patches between buffer switches; 0 never switches.</summary>
+    public int BufferSwitchEvery { get; init; }
+
+    /// <summary>Seed of weight initialisation and patch positions.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>CPU threads for libtorch.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public static TrainingOptions PaperDefaults(int dimensions) => dimensions == 2
+        ? new TrainingOptions { Dimensions = 2, Patch = PaperPatch2D, BatchSize = 32 }
+        : new TrainingOptions();
+
+    public void Validate()
+    {
+        if (Dimensions is not (2 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Dimensions), $"Dimensions must be 2 or 3, got {Dimensions}.");
+        }
+
+        if (Dimensions == 2 && Patch.Z != 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Patch), $"A 2D model trains on patches with Z = 1, got {Patch}.");
+        }
+
+        var spatial = Dimensions == 2 ? new[] { Patch.Y, Patch.X } : new[] { Patch.Z, Patch.Y, Patch.X };
+        if (spatial.Any(s => s <= 0 || s % 16 != 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Patch), $"Patch dimensions must be positive multiples of 16 (four 2x down-samplings), got {Patch}.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Iterations);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(CheckpointEvery);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Threads);
+        if (!(LearningRate > 0) || !(Beta1 is >= 0 and < 1) || !(Beta2 is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), "The learning rate must be positive and the betas in [0, 1).");
+        }
+    }
+}
