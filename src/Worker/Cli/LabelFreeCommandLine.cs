@@ -2,14 +2,13 @@ using System.CommandLine;
 
 namespace LabelFree.Worker.Cli;
 
-/// <summary>The `labelfree` root command: one verb per file in this folder.</summary>
+/// <summary>
+/// The `labelfree` root command. Each verb lives in its own file as a static class with
+/// <c>public static Command Create()</c>; its action runs through <see cref="VerbAction"/> so every
+/// verb shares the exit codes and the way errors are reported.
+/// </summary>
 public static class LabelFreeCommandLine
 {
-    /// <summary>Exit codes shared by every verb.</summary>
-    public const int Ok = 0;
-    public const int Failure = 1;
-    public const int Usage = 2;
-
     public static RootCommand Build()
     {
         var root = new RootCommand(
@@ -29,8 +28,8 @@ public static class LabelFreeCommandLine
                 await Console.Error.WriteLineAsync(error.Message);
             }
 
-            await Console.Error.WriteLineAsync("Run 'labelfree --help' for usage.");
-            return Usage;
+            await Console.Error.WriteLineAsync("Run 'labelfree --help' (or 'labelfree VERB --help') for usage.");
+            return ExitCodes.Usage;
         }
 
         return await parsed.InvokeAsync();
