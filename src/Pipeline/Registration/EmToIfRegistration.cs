@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using LabelFree.Pipeline.Imaging;
+using OpenCvSharp;
+
+namespace LabelFree.Pipeline.Registration;
+
+/// <summary>
+/// Places a moving image that is already in IF space (a 2D model's IF prediction from an EM micrograph) inside a
+/// larger fixed IF image (METHOD §7, Fig. 2 of the paper):
+/// <list type="number">
+/// <item>content gate: too little predicted structure is a normal "insufficient content" result;</item>
+/// <item>the moving image is resampled to the fixed image's pixel size, and both get a Gaussian pyramid;</item>
+/// <item>coarse placement: normalised cross-correlation over a few rotations and scales on a coarse level, then the
+/// translation refined at full resolution with a sub-pixel peak;</item>
+/// <item>refinement, coarse to fine: Farneback flow between the warped moving image and the fixed image, a robust
+/// similarity fitted to it and composed with the estimate, until a step moves no corner by more than the tolerance;</item>
+/// <item>quality: the correlation of the registered images over the footprint.</item>
+/// </list>
+/// The result's transform maps moving pixels as given (not resampled) to fixed pixels; see <see cref="RegistrationTransform"/>.
+/// </summary>
+public static class EmToIfRegistration
+{
+    private const int CoarseLevelIterations = 4;
+    private const double CoarseLevelTolerancePixels = 0.2;
+
+    private static readonly FarnebackSettings CoarseFlow = new(PyramidLevels: 3, WindowSize: 15, Iterations: 3, PolyN: 5, PolySigma: 1.1);
+    private static readonly FarnebackSettings FineFlow = new(PyramidLevels: 2, WindowSize: 15, Iterations: 3, PolyN: 5, PolySigma: 1.1);
+
+    /// <exception cref="RegistrationInputException">The moving image does not fit inside the fixed image at the fixed pixel size.</exception>
+    /// <exception cref="OpenCvUnavailableException">OpenCV's native library cannot be loaded.</exception>
+    /// <exception cref="ArgumentException">An image holds NaN or infinite values, or the options are out of range.</exception>
+    public static RegistrationResult Register(CalibratedImage moving, CalibratedImage fixedImage,
+        RegistrationOptions? options = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(moving);
+        ArgumentNullException.ThrowIfNull(fixedImage);
+        options ??= RegistrationOptions.Default;
+        options.Validate();
+        RequireFinite(moving.Image, nameof(moving));
+        RequireFinite(fixedImage.Image, nameof(fixedImage));
+
+        var clock = Stopwatch.StartNew();
+        var content = ContentGate.ContentFraction(moving.Image, options.ContentLevel);
+        if (content < options.MinimumContentFraction)
+        {
+            var reason = FormattableString.Invariant(
+                $"only {content:0.###%} of the moving image's pixels exceed {options.ContentLevel:0.#%} of its maximum (above background); more than {options.MinimumContentFraction:0.#%} are needed");
+            var seconds = clock.Elapsed.TotalSeconds;
+            return new RegistrationResult(RegistrationOutcome.InsufficientContent, reason, null, false, 0, null, content, null,
+                moving.Width, moving.Height, new RegistrationTimings(seconds, 0, 0, seconds));
+        }
+
+        OpenCvRuntime.EnsureLoaded();
+        using var movingMat = MatConversion.ToMat(moving.Image);
+        using var grid = CommonPixelGrid.Resample(movingMat, moving.PixelSizeUm / fixedImage.PixelSizeUm);
+        if (grid.Image.Cols > fixedImage.Width || grid.Image.Rows > fixedImage.Height)
+        {
+            throw new RegistrationInputException(FormattableString.Invariant(
+                $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
+        }
+
+        var searchLevel = DeepestLevel(grid.Image, fixedImage, options.SearchMinimumSize);
+        var coarseLevel = DeepestLevel(grid.Image, fixedImage, options.CoarseMinimumSize);
+        using var movingPyramid = new ImagePyramid(grid.Image.Clone(), searchLevel + 1);
+        using var fixedPyramid = new ImagePyramid(MatConversion.ToMat(fixedImage.Image), searchLevel + 1);
+        var resampleSeconds = clock.Elapsed.TotalSeconds;
+
+        var (estimate, coarseScore) = CoarsePlacement.Place(fixedPyramid, movingPyramid, searchLevel, coarseLevel,
+            options.CoarseRotationsDegrees, options.CoarseScales);
+        if (coarseLevel > 0)
+        {
+            estimate = PeakRefinement.Refine(fixedPyramid[0], movingPyramid[0], estimate, searchRadius: 2 << coarseLevel);
+        }
+
+        var coarseSeconds = clock.Elapsed.TotalSeconds - resampleSeconds;
+        var refinement = Refine(fixedPyramid, movingPyramid, estimate, coarseLevel, options, cancellation);
+        estimate = refinement.Estimate;
+        var quality = FootprintCorrelation.Measure(fixedPyramid[0], movingPyramid[0], estimate);
+        var refineSeconds = clock.Elapsed.TotalSeconds - resampleSeconds - coarseSeconds;
+
+        var transform = new RegistrationTransform(estimate.After(grid.MovingToCommon), moving.PixelSizeUm, fixedImage.PixelSizeUm);
+        var failure = refinement.Failure ?? QualityFailure(quality, options);
+        var outcome = failure is null ? RegistrationOutcome.Registered : RegistrationOutcome.NotConverged;
+        var timings = new RegistrationTimings(resampleSeconds, coarseSeconds, refineSeconds, clock.Elapsed.TotalSeconds);
+        return new RegistrationResult(outcome, failure, transform, refinement.Converged, refinement.FullResolutionSteps,
+            quality, content, coarseScore, moving.Width, moving.Height, timings);
+    }
+
+    private static Refinement Refine(ImagePyramid fixedPyramid, ImagePyramid movingPyramid, AffineTransform2D estimate,
+        int coarseLevel, RegistrationOptions options, CancellationToken cancellation)
+    {
+        var fullResolutionSteps = 0;
+        var lastChange = double.PositiveInfinity;
+        for (var level = coarseLevel; level >= 0; level--)
+        {
+            var fine = level == 0;
+            var settings = fine ? FineFlow : CoarseFlow;
+            var steps = fine ? options.MaximumIterations : CoarseLevelIterations;
+            var tolerance = fine ? options.ToleranceFixedPixels : CoarseLevelTolerancePixels * (1 << level);
+            var interpolation = fine ? InterpolationFlags.Cubic : InterpolationFlags.Linear;
+            for (var step = 0; step < steps; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var atLevel = ImagePyramid.ToLevel(estimate, level);
+                var fit = FlowSimilarityFit.Fit(fixedPyramid[level], movingPyramid[level], atLevel, settings, interpolation);
+                if (!fit.Succeeded)
+                {
+                    return new Refinement(estimate, false, fullResolutionSteps, "refinement failed: " + fit.Failure);
+                }
+
+                var updated = fit.Update.After(atLevel);
+                lastChange = CornerShift(atLevel, updated, movingPyramid[level]) * (1 << level);
+                estimate = ImagePyramid.FromLevel(updated, level);
+                fullResolutionSteps += fine ? 1 : 0;
+                if (Implausible(estimate, fixedPyramid[0], movingPyramid[0], options) is { } implausible)
+                {
+                    return new Refinement(estimate, false, fullResolutionSteps, "refinement diverged: " + implausible);
+                }
+
+                if (lastChange < tolerance)
+                {
+                    if (fine)
+                    {
+                        return new Refinement(estimate, true, fullResolutionSteps, null);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return new Refinement(estimate, false, fullResolutionSteps, FormattableString.Invariant(
+            $"the last of {fullResolutionSteps} full-resolution steps still moved a corner by {lastChange:0.###} px (tolerance {options.ToleranceFixedPixels} px)"));
+    }
+
+    private static string? QualityFailure(double? quality, RegistrationOptions options) => quality switch
+    {
+        null => "the registered images cannot be correlated (one of them is flat over the footprint)",
+        { } q when q < options.MinimumQuality => FormattableString.Invariant(
+            $"quality {q:0.###} (correlation over the footprint) is below the minimum {options.MinimumQuality}: the moving image probably is not in the fixed image"),
+        _ => null,
+    };
+
+    // The deepest pyramid level at which the moving image's shorter side keeps this many pixels.
+    private static int DeepestLevel(Mat moving, CalibratedImage fixedImage, int minimumSize)
+    {
+        var movingSide = Math.Min(moving.Cols, moving.Rows);
+        var fixedSide = Math.Min(fixedImage.Width, fixedImage.Height);
+        var level = 0;
+        while (movingSide >> (level + 1) >= minimumSize && fixedSide >> (level + 1) >= minimumSize)
+        {
+            level++;
+        }
+
+        return level;
+    }
+
+    private static double CornerShift(AffineTransform2D before, AffineTransform2D after, Mat moving)
+    {
+        double right = moving.Cols - 1;
+        double bottom = moving.Rows - 1;
+        double largest = 0;
+        foreach (var (x, y) in new (double, double)[] { (0, 0), (right, 0), (0, bottom), (right, bottom) })
+        {
+            var (bx, by) = before.Apply(x, y);
+            var (ax, ay) = after.Apply(x, y);
+            largest = Math.Max(largest, Math.Sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by)));
+        }
+
+        return largest;
+    }
+
+    private static string? Implausible(AffineTransform2D estimate, Mat fixedImage, Mat moving, RegistrationOptions options)
+    {
+        var scale = estimate.Scale;
+        if (scale < options.CoarseScales.Min() / 1.5 || scale > options.CoarseScales.Max() * 1.5)
+        {
+            return FormattableString.Invariant($"scale {scale:0.###} is far outside the searched range");
+        }
+
+        var (cx, cy) = estimate.Apply((moving.Cols - 1) / 2.0, (moving.Rows - 1) / 2.0);
+        return cx < 0 || cy < 0 || cx > fixedImage.Cols - 1 || cy > fixedImage.Rows - 1
+            ? "the moving image's centre left the fixed image"
+            : null;
+    }
+
+    private static void RequireFinite(Volume image, string name)
+    {
+        foreach (var value in image.Voxels)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException("The image holds NaN or infinite values.", name);
+            }
+        }
+    }
+
+    private sealed record Refinement(AffineTransform2D Estimate, bool Converged, int FullResolutionSteps, string? Failure);
+}

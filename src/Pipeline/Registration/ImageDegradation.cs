@@ -1,0 +1,63 @@
+using LabelFree.Pipeline.Imaging;
+using OpenCvSharp;
+
+namespace LabelFree.Pipeline.Registration;
+
+/// <summary>
+/// How a simulated moving image differs from the fixed image it was cut from, beyond geometry: a prediction is
+/// blurrier or sharper, has another intensity curve (gamma), gain and offset, and its own noise.
+/// Intensities are first scaled to 0..1 by the image's own minimum and maximum.
+/// </summary>
+/// <param name="BlurSigma">Gaussian blur in moving pixels (0 = none).</param>
+/// <param name="Gamma">Exponent applied to the 0..1 intensities.</param>
+/// <param name="Gain">Multiplier after the gamma.</param>
+/// <param name="Offset">Added after the gain.</param>
+/// <param name="NoiseLevel">Standard deviation of added Gaussian noise, as a fraction of the 0..1 range.</param>
+public sealed record ImageDegradation(double BlurSigma, double Gamma, double Gain, double Offset, double NoiseLevel)
+{
+    public static ImageDegradation None { get; } = new(0, 1, 1, 0, 0);
+
+    /// <summary>Blur 0-1.5 px, gamma 0.7-1.4, gain 0.5-2, offset ±0.2, noise 1-6 % of the range.</summary>
+    public static ImageDegradation Draw(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return new ImageDegradation(
+            BlurSigma: 1.5 * random.NextDouble(),
+            Gamma: 0.7 + 0.7 * random.NextDouble(),
+            Gain: 0.5 + 1.5 * random.NextDouble(),
+            Offset: 0.4 * (random.NextDouble() - 0.5),
+            NoiseLevel: 0.01 + 0.05 * random.NextDouble());
+    }
+
+    public Volume Apply(Volume image, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(random);
+        OpenCvRuntime.EnsureLoaded();
+        using var mat = MatConversion.ToMat(image);
+        Cv2.MinMaxLoc(mat, out double minimum, out double maximum);
+        var range = maximum > minimum ? maximum - minimum : 1;
+        mat.ConvertTo(mat, MatType.CV_32FC1, 1 / range, -minimum / range);
+        if (BlurSigma > 0)
+        {
+            Cv2.GaussianBlur(mat, mat, new Size(0, 0), BlurSigma);
+        }
+
+        var values = MatConversion.ToFloats(mat);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var shaped = Gain * Math.Pow(Math.Max(values[i], 0), Gamma) + Offset;
+            values[i] = (float)(shaped + NoiseLevel * Gaussian(random));
+        }
+
+        return new Volume(image.Shape, values);
+    }
+
+    private static double Gaussian(Random random)
+    {
+        // Box-Muller; 1 - u keeps the logarithm finite.
+        var u = 1.0 - random.NextDouble();
+        var v = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
+    }
+}
