@@ -127,7 +127,7 @@ internal static class CoarsePlacement
     /// <summary>The moving image turned by <paramref name="rotation"/> and scaled about its centre, cut to the safe inner window.</summary>
     private static Mat? Template(Mat movingLevel, double rotation, double scale, double maximumAngle)
     {
-        var inner = InnerFraction(movingLevel.Cols, movingLevel.Rows, maximumAngle);
+        var inner = InscribedRectangle.Fraction(movingLevel.Cols, movingLevel.Rows, maximumAngle);
         var width = (int)Math.Floor(inner * scale * movingLevel.Cols);
         var height = (int)Math.Floor(inner * scale * movingLevel.Rows);
         if (width < 8 || height < 8)
@@ -157,15 +157,6 @@ internal static class CoarsePlacement
     {
         var sorted = values.Distinct().Order().ToArray();
         return sorted.Length < 2 ? 0 : sorted.Zip(sorted.Skip(1), (a, b) => b - a).Min();
-    }
-
-    // The largest k such that the centred k-scaled W x H window, turned by up to ±angle, stays inside the W x H image.
-    private static double InnerFraction(int width, int height, double maxAngleDegrees)
-    {
-        var radians = maxAngleDegrees * Math.PI / 180.0;
-        var cos = Math.Cos(radians);
-        var sin = Math.Abs(Math.Sin(radians));
-        return Math.Min(width / (width * cos + height * sin), height / (width * sin + height * cos));
     }
 
     private static (double X, double Y) Centre(Mat image) => WindowCentre(image.Cols, image.Rows);

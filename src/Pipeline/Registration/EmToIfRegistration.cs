@@ -23,8 +23,10 @@ public static class EmToIfRegistration
     private const int CoarseLevelIterations = 4;
     private const double CoarseLevelTolerancePixels = 0.2;
 
+    // At full resolution the wider polynomial (7 px, sigma 1.5; OpenCV's suggestion for smoother flow) halves the
+    // error on noisy sparse real images in the benchmark at no cost in accuracy on clean ones.
     private static readonly FarnebackSettings CoarseFlow = new(PyramidLevels: 3, WindowSize: 15, Iterations: 3, PolyN: 5, PolySigma: 1.1);
-    private static readonly FarnebackSettings FineFlow = new(PyramidLevels: 2, WindowSize: 15, Iterations: 3, PolyN: 5, PolySigma: 1.1);
+    private static readonly FarnebackSettings FineFlow = new(PyramidLevels: 2, WindowSize: 15, Iterations: 3, PolyN: 7, PolySigma: 1.5);
 
     /// <exception cref="RegistrationInputException">The moving image does not fit inside the fixed image at the fixed pixel size.</exception>
     /// <exception cref="OpenCvUnavailableException">OpenCV's native library cannot be loaded.</exception>

@@ -17,29 +17,31 @@ internal static class FlowSimilarityFit
     private const float StrengthFraction = 0.1f;
 
     public static FlowFitResult Fit(Mat fixedImage, Mat movingImage, AffineTransform2D movingToFixed,
-        FarnebackSettings settings, OpenCvSharp.InterpolationFlags interpolation)
+        FarnebackSettings settings, InterpolationFlags interpolation)
     {
-        using var footprint = WarpedFootprint.Draw(fixedImage, movingImage, movingToFixed, interpolation, margin: 4);
-        if (footprint is null)
+        // Flow is measured only where the moving image covers every pixel: an edge of the footprint (or noise that
+        // stops at it) has no counterpart in the fixed image, and the flow it causes there reads as a false expansion.
+        var region = InscribedRectangle.Within(movingToFixed, movingImage.Cols, movingImage.Rows)
+            .Intersect(new Rect(0, 0, fixedImage.Cols, fixedImage.Rows));
+        var margin = settings.EdgeMargin;
+        if (region.Width <= 2 * margin + 4 || region.Height <= 2 * margin + 4)
         {
-            return FlowFitResult.Failed("the moving image's footprint left the fixed image");
+            return FlowFitResult.Failed("the moving image's footprint inside the fixed image is too small for optical flow");
         }
 
-        using var fixedRegion = new Mat(fixedImage, footprint.Region);
-        using var moving8 = EightBitWindow.Convert(footprint.Moving, footprint.Mask);
-        using var fixed8 = EightBitWindow.Convert(fixedRegion, footprint.Mask);
-        // Outside the footprint show the fixed image itself: flow there is zero and the footprint's edge is no false structure.
-        using (var outside = new Mat())
+        using var moving = new Mat();
+        using (var map = MatConversion.ToMat(movingToFixed.Inverse().After(AffineTransform2D.Translation(region.X, region.Y))))
         {
-            Cv2.BitwiseNot(footprint.Mask, outside);
-            fixed8.CopyTo(moving8, outside);
+            Cv2.WarpAffine(movingImage, moving, map, region.Size, interpolation | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
         }
 
+        using var fixedRegion = new Mat(fixedImage, region);
+        using var moving8 = EightBitWindow.Convert(moving);
+        using var fixed8 = EightBitWindow.Convert(fixedRegion);
         using var flow = new Mat();
         Cv2.CalcOpticalFlowFarneback(moving8, fixed8, flow, 0.5, settings.PyramidLevels, settings.WindowSize,
             settings.Iterations, settings.PolyN, settings.PolySigma, OpticalFlowFlags.None);
-        using var sampleMask = footprint.ErodedMask(settings.EdgeMargin);
-        var (from, to) = Samples(moving8, sampleMask, flow, footprint.Region, settings.WindowSize);
+        var (from, to) = Samples(moving8, flow, region, margin, settings.WindowSize);
         if (from.Length < MinimumInliers)
         {
             return FlowFitResult.Failed($"only {from.Length} pixels with structure inside the footprint");
@@ -63,35 +65,29 @@ internal static class FlowSimilarityFit
         return FlowFitResult.Fitted(refined, from.Length, inlierCount);
     }
 
-    // Grid samples inside the eroded footprint where the flow is trustworthy: the structure tensor over the flow's
+    // Grid samples at least the flow window's reach from the region's edge, where the flow is trustworthy: the structure tensor over the flow's
     // window must be strong in both directions (its smaller eigenvalue at least a fraction of the strongest seen).
     // Flat background and noise give near-zero flow, and along a straight fibre only the normal component is known;
     // either would pull the fitted update towards zero.
-    private static (Point2f[] From, Point2f[] To) Samples(Mat moving8, Mat sampleMask, Mat flow, Rect region, int windowSize)
+    private static (Point2f[] From, Point2f[] To) Samples(Mat moving8, Mat flow, Rect region, int margin, int windowSize)
     {
-        var inside = Cv2.CountNonZero(sampleMask);
-        if (inside == 0)
-        {
-            return ([], []);
-        }
-
         using var strength = new Mat();
         Cv2.CornerMinEigenVal(moving8, strength, windowSize, 3);
         var tensor = MatConversion.ToFloats(strength);
-        var mask = MatConversion.ToBytes(sampleMask);
         var flowValues = new float[flow.Rows * flow.Cols * 2];
         Marshal.Copy(flow.Data, flowValues, 0, flowValues.Length);
 
         var width = moving8.Cols;
         var height = moving8.Rows;
-        var step = Math.Max(1, (int)Math.Sqrt((double)inside / CandidateSamples));
+        var inside = (double)(width - 2 * margin) * (height - 2 * margin);
+        var step = Math.Max(1, (int)Math.Sqrt(inside / CandidateSamples));
         var candidates = new List<(int Index, float Strength)>();
-        for (var y = step / 2; y < height; y += step)
+        for (var y = margin; y < height - margin; y += step)
         {
-            for (var x = step / 2; x < width; x += step)
+            for (var x = margin; x < width - margin; x += step)
             {
                 var index = y * width + x;
-                if (mask[index] != 0 && tensor[index] > 0)
+                if (tensor[index] > 0)
                 {
                     candidates.Add((index, tensor[index]));
                 }

@@ -16,9 +16,11 @@ public sealed record SimulatedRegistrationPair(CalibratedImage Moving, Calibrate
     /// Draws a transform (rotation within ±<paramref name="maximumRotationDegrees"/>, scale relative to the pixel sizes
     /// within <paramref name="minimumScale"/>..<paramref name="maximumScale"/>, translation anywhere that keeps the
     /// whole footprint inside the fixed image) and samples the moving image from the fixed one with bicubic interpolation.
+    /// The moving image then gets <paramref name="degradation"/>; the fixed image gets <paramref name="fixedDegradation"/>
+    /// afterwards, when given (e.g. its own noise, so the two do not share one noise pattern).
     /// </summary>
     public static SimulatedRegistrationPair Cut(CalibratedImage fixedImage, int movingWidth, int movingHeight,
-        double movingPixelSizeUm, Random random, ImageDegradation degradation,
+        double movingPixelSizeUm, Random random, ImageDegradation degradation, ImageDegradation? fixedDegradation = null,
         double maximumRotationDegrees = 5, double minimumScale = 0.9, double maximumScale = 1.1)
     {
         ArgumentNullException.ThrowIfNull(fixedImage);
@@ -48,7 +50,10 @@ public sealed record SimulatedRegistrationPair(CalibratedImage Moving, Calibrate
         var truth = AffineTransform2D.SimilarityAbout(scale, rotation, centre, target);
         var cut = Sample(fixedImage.Image, truth, movingWidth, movingHeight);
         var moving = new CalibratedImage(degradation.Apply(cut, random), movingPixelSizeUm);
-        return new SimulatedRegistrationPair(moving, fixedImage, truth);
+        var fixedOut = fixedDegradation is null
+            ? fixedImage
+            : new CalibratedImage(fixedDegradation.Apply(fixedImage.Image, random), fixedImage.PixelSizeUm);
+        return new SimulatedRegistrationPair(moving, fixedOut, truth);
     }
 
     /// <summary>moving(x, y) = fixed(truth(x, y)), bicubic.</summary>

@@ -1,0 +1,4 @@
+namespace LabelFree.Pipeline.Registration;
+
+/// <summary>A real fluorescence image the registration benchmark uses as the fixed image, with a short name for the report.</summary>
+public sealed record BenchmarkFixedImage(string Name, CalibratedImage Image);

@@ -1,0 +1,46 @@
+namespace LabelFree.Pipeline.Registration;
+
+/// <summary>The benchmark's figures for one scene kind.</summary>
+/// <param name="Scene">Short name, e.g. "fibers-1500-in-2048".</param>
+/// <param name="Geometry">Moving and fixed sizes and pixel sizes, in words.</param>
+/// <param name="ConvergenceRate">Fraction of trials whose outcome is Registered.</param>
+/// <param name="MeanErrorPixels">Mean error of the registered trials, fixed pixels.</param>
+/// <param name="SdErrorPixels">Sample standard deviation of those errors.</param>
+/// <param name="MaxErrorPixels">Largest error among the registered trials.</param>
+/// <param name="RegisteredAboveOnePixel">Registered trials whose error still exceeds 1 px (false confidence).</param>
+/// <param name="BelowContentGate">Trials whose moving image the content gate would stop (see <see cref="RegistrationBenchmarkOptions.ApplyContentGate"/>).</param>
+/// <param name="MedianSeconds">Median time per registration.</param>
+/// <param name="P95Seconds">95th percentile (nearest rank) of the time per registration.</param>
+public sealed record RegistrationBenchmarkScene(
+    string Scene,
+    string Geometry,
+    int Trials,
+    int Registered,
+    double ConvergenceRate,
+    double? MeanErrorPixels,
+    double? SdErrorPixels,
+    double? MaxErrorPixels,
+    int RegisteredAboveOnePixel,
+    int BelowContentGate,
+    double MedianSeconds,
+    double P95Seconds)
+{
+    public static RegistrationBenchmarkScene Summarise(string scene, string geometry, IReadOnlyList<RegistrationBenchmarkTrial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        var registered = trials.Where(t => t.Outcome == RegistrationOutcome.Registered).ToArray();
+        var errors = registered.Select(t => t.ErrorPixels ?? double.NaN).ToArray();
+        double? mean = errors.Length > 0 ? errors.Average() : null;
+        double? deviation = errors.Length > 1
+            ? Math.Sqrt(errors.Sum(e => (e - mean!.Value) * (e - mean.Value)) / (errors.Length - 1))
+            : null;
+        var seconds = trials.Select(t => t.Seconds).Order().ToArray();
+        return new RegistrationBenchmarkScene(scene, geometry, trials.Count, registered.Length,
+            trials.Count == 0 ? 0 : (double)registered.Length / trials.Count,
+            mean, deviation, errors.Length > 0 ? errors.Max() : null, errors.Count(e => e > 1), trials.Count(t => t.BelowContentGate),
+            NearestRank(seconds, 0.5), NearestRank(seconds, 0.95));
+    }
+
+    private static double NearestRank(double[] sorted, double quantile) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

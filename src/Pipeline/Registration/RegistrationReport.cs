@@ -1,0 +1,64 @@
+namespace LabelFree.Pipeline.Registration;
+
+/// <summary>
+/// The result document of one registration, as the CLI writes it to --out (and the worker can store it): outcome,
+/// transform, quality, content, the error against a reference transform when one was given, inputs and timings.
+/// </summary>
+public sealed record RegistrationReport
+{
+    public required RegistrationOutcome Outcome { get; init; }
+
+    public string? Reason { get; init; }
+
+    public required bool Converged { get; init; }
+
+    public required int Iterations { get; init; }
+
+    public double? Quality { get; init; }
+
+    public required double ContentFraction { get; init; }
+
+    public double? CoarseScore { get; init; }
+
+    public RegistrationTransformDocument? Transform { get; init; }
+
+    public RegistrationTransformDocument? Reference { get; init; }
+
+    /// <summary>METHOD §7's error of <see cref="Transform"/> against <see cref="Reference"/>, in fixed pixels.</summary>
+    public double? ErrorVersusReferencePixels { get; init; }
+
+    public required RegistrationReportImage Moving { get; init; }
+
+    public required RegistrationReportImage Fixed { get; init; }
+
+    public required RegistrationTimings Timings { get; init; }
+
+    /// <summary>Time the structure model took to predict the moving image from an EM, when it did (not part of <see cref="Timings"/>).</summary>
+    public double? PredictionSeconds { get; init; }
+
+    public static RegistrationReport Create(RegistrationResult result, RegistrationReportImage moving, RegistrationReportImage fixedImage,
+        RegistrationTransform? reference = null, double? predictionSeconds = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        double? error = result.Transform is { } found && reference is not null
+            ? RegistrationError.MeanDisplacement(found, reference, result.MovingWidth, result.MovingHeight)
+            : null;
+        return new RegistrationReport
+        {
+            Outcome = result.Outcome,
+            Reason = result.Reason,
+            Converged = result.Converged,
+            Iterations = result.Iterations,
+            Quality = result.Quality,
+            ContentFraction = result.ContentFraction,
+            CoarseScore = result.CoarseScore,
+            Transform = result.Transform is null ? null : RegistrationTransformDocument.From(result.Transform),
+            Reference = reference is null ? null : RegistrationTransformDocument.From(reference),
+            ErrorVersusReferencePixels = error,
+            Moving = moving,
+            Fixed = fixedImage,
+            Timings = result.Timings,
+            PredictionSeconds = predictionSeconds,
+        };
+    }
+}
