@@ -183,12 +183,6 @@ public static class OmeTiffWriter
         var scalings = new SampleScaling[image.Channels];
         for (var c = 0; c < image.Channels; c++)
         {
-            if (requested is { } fixedScaling)
-            {
-                scalings[c] = fixedScaling;
-                continue;
-            }
-
             var min = double.PositiveInfinity;
             var max = double.NegativeInfinity;
             for (var t = 0; t < image.Frames; t++)
@@ -199,14 +193,17 @@ public static class OmeTiffWriter
                     throw new ArgumentException($"Channel {image.ChannelNames[c]} holds NaN or infinite values, which uint16 cannot store.", nameof(image));
                 }
 
-                foreach (var v in voxels)
+                if (requested is null)
                 {
-                    min = Math.Min(min, v);
-                    max = Math.Max(max, v);
+                    foreach (var v in voxels)
+                    {
+                        min = Math.Min(min, v);
+                        max = Math.Max(max, v);
+                    }
                 }
             }
 
-            scalings[c] = SampleScaling.FitToUInt16(min, max);
+            scalings[c] = requested ?? SampleScaling.FitToUInt16(min, max);
         }
 
         return scalings;

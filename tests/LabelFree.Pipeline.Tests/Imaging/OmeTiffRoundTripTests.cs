@@ -108,15 +108,17 @@ public sealed class OmeTiffRoundTripTests : IDisposable
             $"Deflate wrote {new FileInfo(packed).Length} bytes, uncompressed {new FileInfo(plain).Length}.");
     }
 
-    [Fact]
-    public void Files_over_the_BigTIFF_threshold_are_written_as_BigTIFF()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Files_over_the_BigTIFF_threshold_are_written_as_BigTIFF(bool compress)
     {
         var image = SampleHyperstacks.Random(1, 2, 3, 10, 12);
         var classic = Path.Combine(_folder, "classic.ome.tiff");
         var big = Path.Combine(_folder, "big.ome.tiff");
 
-        OmeTiffWriter.Write(image, classic);
-        OmeTiffWriter.Write(image, big, new OmeTiffWriteOptions { BigTiffThresholdBytes = 1000 });
+        OmeTiffWriter.Write(image, classic, new OmeTiffWriteOptions { Compress = compress });
+        OmeTiffWriter.Write(image, big, new OmeTiffWriteOptions { Compress = compress, BigTiffThresholdBytes = 1000 });
 
         Assert.False(HyperstackFile.Inspect(classic).IsBigTiff);
         var (read, info) = HyperstackFile.ReadWithInfo(big);

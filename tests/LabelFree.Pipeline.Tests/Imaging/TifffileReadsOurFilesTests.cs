@@ -23,6 +23,7 @@ public sealed class TifffileReadsOurFilesTests : IDisposable
 
         Assert.True(facts.GetProperty("is_ome").GetBoolean());
         Assert.False(facts.GetProperty("is_bigtiff").GetBoolean());
+        Assert.Equal("<", facts.GetProperty("byteorder").GetString());
         Assert.Equal("TCZYX", facts.GetProperty("axes").GetString());
         Assert.Equal([2, 3, 4, 10, 12], Ints(facts.GetProperty("shape")));
         Assert.Equal("float32", facts.GetProperty("dtype").GetString());

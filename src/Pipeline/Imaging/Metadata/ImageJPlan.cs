@@ -74,7 +74,7 @@ internal static class ImageJPlan
             return pages;
         }
 
-        if (images > pages.Count && IsContiguous(pages[0]))
+        if (pages.Count == 1 && IsContiguous(pages[0]))
         {
             return ContiguousPages(pages[0], images, reader, source);
         }
@@ -83,7 +83,11 @@ internal static class ImageJPlan
             FormattableString.Invariant($"ImageJ says images={images} but the file has {pages.Count} pages."));
     }
 
-    /// <summary>ImageJ writes stacks over 4 GB with one IFD and all planes back to back after its data.</summary>
+    /// <summary>
+    /// ImageJ writes stacks over 4 GB with a single IFD and all planes back to back from its first strip (tifffile
+    /// reads them the same way). Only a single uncompressed, unbroken page qualifies, so a file that merely lost
+    /// pages is reported as a mismatch rather than read as garbage.
+    /// </summary>
     private static bool IsContiguous(TiffPage page)
     {
         if (page.Compression != TiffCompression.None || page.IsTiled || page.PlanarSeparate)

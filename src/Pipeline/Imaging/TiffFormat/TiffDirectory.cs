@@ -46,8 +46,11 @@ internal sealed class TiffDirectory
         return ReadIntegerAt(entry, 0);
     }
 
-    /// <summary>All values of an integer tag (offsets, byte counts, bits per sample), or null when absent.</summary>
-    public long[]? GetIntegers(ushort tag)
+    /// <summary>
+    /// The values of an integer tag (offsets, byte counts, bits per sample), at most <paramref name="maxCount"/> of
+    /// them, or null when absent. Reading no more than the layout needs keeps a forged count from costing memory.
+    /// </summary>
+    public long[]? GetIntegers(ushort tag, long maxCount = 64)
     {
         if (!_entries.TryGetValue(tag, out var entry))
         {
@@ -55,6 +58,7 @@ internal sealed class TiffDirectory
         }
 
         RequireInteger(entry);
+        entry = entry with { Count = Math.Min(entry.Count, maxCount) };
         var bytes = ReadValueBytes(entry);
         var values = new long[entry.Count];
         var size = entry.ValueSize;

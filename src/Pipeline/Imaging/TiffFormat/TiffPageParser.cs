@@ -20,6 +20,8 @@ internal static class TiffPageParser
 
         var sampleType = SampleTypeOf(directory, source);
         var compression = CompressionOf(directory, source);
+        // Stored values are returned as they are, like tifffile does: MinIsWhite is not inverted, palette indices
+        // are not looked up. Only YCbCr (subsampled, JPEG-coupled colour) cannot be read as plain samples.
         var photometric = directory.GetInteger(TiffTagId.Photometric, 1);
         if (photometric == 6)
         {
@@ -41,22 +43,28 @@ internal static class TiffPageParser
         var planarSeparate = samplesPerPixel > 1 && directory.GetInteger(TiffTagId.PlanarConfig, 1) == 2;
         var isTiled = directory.Has(TiffTagId.TileWidth) || directory.Has(TiffTagId.TileOffsets);
         int chunkWidth, chunkHeight;
-        long[] offsets;
-        long[]? byteCounts;
         if (isTiled)
         {
             chunkWidth = PositiveInt(directory.GetInteger(TiffTagId.TileWidth, 0), "TileWidth", index, source);
             chunkHeight = PositiveInt(directory.GetInteger(TiffTagId.TileLength, 0), "TileLength", index, source);
-            offsets = directory.GetIntegers(TiffTagId.TileOffsets) ?? throw Problem(source, ImageProblem.Corrupt, index, "tiled page without TileOffsets");
-            byteCounts = directory.GetIntegers(TiffTagId.TileByteCounts);
         }
         else
         {
             chunkWidth = width;
             var rowsPerStrip = directory.GetInteger(TiffTagId.RowsPerStrip, height);
             chunkHeight = rowsPerStrip <= 0 ? throw Problem(source, ImageProblem.Corrupt, index, "RowsPerStrip is 0") : (int)Math.Min(rowsPerStrip, height);
-            offsets = directory.GetIntegers(TiffTagId.StripOffsets) ?? throw Problem(source, ImageProblem.Corrupt, index, "page without StripOffsets");
-            byteCounts = directory.GetIntegers(TiffTagId.StripByteCounts);
+        }
+
+        var chunksAcross = ((long)width + chunkWidth - 1) / chunkWidth;
+        var chunksDown = ((long)height + chunkHeight - 1) / chunkHeight;
+        var expectedChunks = Saturating.Multiply(chunksAcross, chunksDown, planarSeparate ? samplesPerPixel : 1);
+        var offsetTag = isTiled ? TiffTagId.TileOffsets : TiffTagId.StripOffsets;
+        var offsets = directory.GetIntegers(offsetTag, expectedChunks)
+            ?? throw Problem(source, ImageProblem.Corrupt, index, isTiled ? "tiled page without TileOffsets" : "page without StripOffsets");
+        var byteCounts = directory.GetIntegers(isTiled ? TiffTagId.TileByteCounts : TiffTagId.StripByteCounts, expectedChunks);
+        if (offsets.LongLength < expectedChunks)
+        {
+            throw Problem(source, ImageProblem.Corrupt, index, FormattableString.Invariant($"{offsets.Length} data offsets for {expectedChunks} strips or tiles"));
         }
 
         var page = new TiffPage
@@ -80,12 +88,6 @@ internal static class TiffPageParser
             YResolution = directory.GetRational(TiffTagId.YResolution),
             ResolutionUnit = (int)directory.GetInteger(TiffTagId.ResolutionUnit, 2),
         };
-
-        var expectedChunks = Saturating.Multiply(page.ChunksPerSamplePlane, planarSeparate ? samplesPerPixel : 1);
-        if (offsets.LongLength < expectedChunks)
-        {
-            throw Problem(source, ImageProblem.Corrupt, index, FormattableString.Invariant($"{offsets.Length} data offsets for {expectedChunks} strips or tiles"));
-        }
 
         if (byteCounts is null)
         {
