@@ -5,7 +5,8 @@ namespace LabelFree.Pipeline.Imaging;
 /// classic or BigTIFF, striped or tiled, uncompressed, LZW, Deflate or PackBits, 8/16/32-bit integer or
 /// 16/32/64-bit float samples, either byte order. Every voxel becomes float32.
 /// Bad input raises <see cref="ImageFileException"/> naming the file and an <see cref="ImageProblem"/>; size
-/// limits are checked from the headers before pixel memory is allocated.
+/// limits are checked from the headers before pixel memory is allocated. A path that does not exist raises the
+/// usual <see cref="FileNotFoundException"/>: that is a storage problem, not bad image content.
 /// </summary>
 public static class HyperstackFile
 {
