@@ -50,10 +50,10 @@ public sealed partial record ModelManifest
 
     /// <summary>bioimage.io-style input description, derived from the network and the normalisation.</summary>
     public IReadOnlyList<TensorDescription> Inputs =>
-        [new TensorDescription(TensorId(InputModality), Axes, [new ProcessingStep("zero_mean_unit_variance", Axes[2..], "per_sample")])];
+        [new TensorDescription(TensorId(InputModality), Axes) { Preprocessing = [new ProcessingStep("zero_mean_unit_variance", Axes[2..], "per_sample")] }];
 
     /// <summary>bioimage.io-style output description: the predicted structure, in z-score units.</summary>
-    public IReadOnlyList<TensorDescription> Outputs => [new TensorDescription(TensorId(Structure), Axes, [])];
+    public IReadOnlyList<TensorDescription> Outputs => [new TensorDescription(TensorId(Structure), Axes) { Postprocessing = [] }];
 
     /// <summary>Set by <see cref="ModelBundle.Save"/>; a saved model.json must have it.</summary>
     public WeightsFile? Weights { get; init; }
