@@ -47,9 +47,10 @@ public sealed record PredictionOptions
             throw new ArgumentException($"TileShape {TileShape} ({TileShape.VoxelCount} voxels) exceeds MaxVoxelsPerPass {MaxVoxelsPerPass}.");
         }
 
-        if (Overlap < 0 || Overlap >= Math.Min(TileShape.Z, Math.Min(TileShape.Y, TileShape.X)))
+        // Z is checked by the predictor, which knows whether Z is tiled (3D networks) or a batch of planes (2D).
+        if (Overlap < 0 || Overlap >= Math.Min(TileShape.Y, TileShape.X))
         {
-            throw new ArgumentException($"Overlap must be at least 0 and smaller than every tile size ({TileShape}), not {Overlap}.");
+            throw new ArgumentException($"Overlap must be at least 0 and smaller than the tile's Y and X ({TileShape}), not {Overlap}.");
         }
 
         if (Threads < 1)

@@ -183,5 +183,10 @@ public sealed class TiledPredictor : IDisposable
         {
             throw new ArgumentException($"TileShape {tile} must be a multiple of {multiple} (2^depth) on every axis the network convolves.");
         }
+
+        if (architecture.Dimensions == 3 && Options.Overlap >= tile.Z)
+        {
+            throw new ArgumentException($"Overlap {Options.Overlap} must be smaller than the tile's Z ({tile}) for a 3D network.");
+        }
     }
 }

@@ -82,6 +82,24 @@ public class FnetTests
         Assert.Equal(new long[] { 3, 1, 32, 48 }, output.shape);
     }
 
+    [Fact]
+    public void A_training_step_gives_every_parameter_a_finite_gradient()
+    {
+        // The forward frees intermediates early and applies ReLU in place on batch-norm outputs; autograd
+        // must still have what it needs for the trainer's backward pass.
+        using var network = Fnet.Create(FnetArchitecture.Paper3D with { Depth = 2, MultChan = 4 }, seed: 6);
+        network.train();
+        using var scope = NewDisposeScope();
+
+        var loss = nn.functional.mse_loss(network.forward(randn(new long[] { 2, 1, 8, 16, 16 })), zeros(new long[] { 2, 1, 8, 16, 16 }));
+        loss.backward();
+
+        foreach (var (name, parameter) in network.named_parameters())
+        {
+            Assert.True(parameter.grad is { } gradient && gradient.isfinite().all().item<bool>() && gradient.abs().sum().item<float>() > 0, name);
+        }
+    }
+
     [Theory]
     [InlineData(15, 32, 32, "Z = 15")]
     [InlineData(16, 40, 32, "Y = 40")]

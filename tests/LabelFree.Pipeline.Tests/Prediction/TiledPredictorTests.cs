@@ -71,7 +71,7 @@ public class TiledPredictorTests
     {
         using var network = RandomNetworks.Create(FnetArchitecture.Paper2D with { Depth = 2, MultChan = 4 }, seed: 34);
         var input = RandomNetworks.Volume(new VolumeShape(5, 32, 48), seed: 4);
-        using var predictor = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 2 * 32 * 48, TileShape = new VolumeShape(1, 32, 48), Overlap = 0 });
+        using var predictor = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 2 * 32 * 48, TileShape = new VolumeShape(1, 32, 48), Overlap = 16 });
 
         var predicted = predictor.Predict(input);
 
