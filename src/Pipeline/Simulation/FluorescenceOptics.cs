@@ -1,0 +1,42 @@
+namespace LabelFree.Pipeline.Simulation;
+
+/// <summary>
+/// How a fluorescence channel is imaged. The point-spread function is approximated by an anisotropic 3D
+/// Gaussian (axial sigma about 2.5x the lateral one, as for a high-NA spinning disk); brightness is in
+/// photons per voxel. Background and autofluorescence are what a control image of the same field sees.
+/// </summary>
+public sealed record FluorescenceOptics
+{
+    /// <summary>Photons per voxel where the label density is 1, after the PSF (a filled region's interior).</summary>
+    public double PeakPhotons { get; init; } = 250;
+
+    /// <summary>Photons per voxel everywhere (out-of-focus light, medium, dark signal expressed as photons).</summary>
+    public double BackgroundPhotons { get; init; } = 400;
+
+    /// <summary>Extra photons per voxel inside cells, present with or without the label.</summary>
+    public double AutofluorescencePhotons { get; init; } = 5;
+
+    public double LateralSigmaMicrometres { get; init; } = 0.2;
+
+    public double AxialSigmaMicrometres { get; init; } = 0.5;
+
+    public PoissonGaussianCamera Camera { get; init; } = new();
+
+    internal void Validate()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(PeakPhotons), PeakPhotons), (nameof(BackgroundPhotons), BackgroundPhotons),
+                     (nameof(AutofluorescencePhotons), AutofluorescencePhotons),
+                     (nameof(LateralSigmaMicrometres), LateralSigmaMicrometres), (nameof(AxialSigmaMicrometres), AxialSigmaMicrometres),
+                 })
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentException($"Fluorescence {name} must be finite and >= 0, got {value}.");
+            }
+        }
+
+        Camera.Validate();
+    }
+}
