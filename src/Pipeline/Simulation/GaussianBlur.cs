@@ -99,26 +99,8 @@ public static class GaussianBlur
             return;
         }
 
-        var kernel = Kernel(sigma);
-        var radius = kernel.Length / 2;
         var (height, width) = (volume.Height, volume.Width);
-        var voxels = volume.Voxels;
-        Parallel.For(0, volume.Depth, () => new float[height * width], (z, _, source) =>
-        {
-            var plane = voxels.AsSpan(z * height * width, height * width);
-            plane.CopyTo(source);
-            plane.Clear();
-            for (var y = 0; y < height; y++)
-            {
-                var target = plane.Slice(y * width, width);
-                for (var k = -radius; k <= radius; k++)
-                {
-                    AddScaled(target, source.AsSpan(Reflect(y + k, height) * width, width), kernel[k + radius]);
-                }
-            }
-
-            return source;
-        }, _ => { });
+        BlurAlong(volume.Voxels, Kernel(sigma), volume.Depth, height, width);
     }
 
     private static void BlurAcrossPlanes(Volume volume, double sigma)
@@ -128,19 +110,35 @@ public static class GaussianBlur
             return;
         }
 
-        var kernel = Kernel(sigma);
+        BlurAlong(volume.Voxels, Kernel(sigma), 1, volume.Depth, (int)volume.Shape.PlaneSize);
+    }
+
+    /// <summary>
+    /// Blurs <paramref name="count"/> lines of <paramref name="stride"/>-long rows along the middle axis of a
+    /// (blocks, count, stride) array. Work is split into column strips: a strip of all the rows a kernel spans
+    /// stays in cache while it slides down, and strips give every core work even for a single 2D image.
+    /// </summary>
+    private static void BlurAlong(float[] voxels, float[] kernel, int blocks, int count, int stride)
+    {
+        const int stripWidth = 512;
         var radius = kernel.Length / 2;
-        var depth = volume.Depth;
-        var planeSize = (int)volume.Shape.PlaneSize;
-        var source = (float[])volume.Voxels.Clone();
-        var voxels = volume.Voxels;
-        Parallel.For(0, depth, z =>
+        var source = (float[])voxels.Clone();
+        var strips = (stride + stripWidth - 1) / stripWidth;
+        Parallel.For(0, blocks * strips, job =>
         {
-            var target = voxels.AsSpan(z * planeSize, planeSize);
-            target.Clear();
-            for (var k = -radius; k <= radius; k++)
+            var (block, strip) = (job / strips, job % strips);
+            var start = strip * stripWidth;
+            var length = Math.Min(stripWidth, stride - start);
+            var blockOffset = (long)block * count * stride;
+            for (var line = 0; line < count; line++)
             {
-                AddScaled(target, source.AsSpan(Reflect(z + k, depth) * planeSize, planeSize), kernel[k + radius]);
+                var target = voxels.AsSpan((int)(blockOffset + (long)line * stride + start), length);
+                target.Clear();
+                for (var k = -radius; k <= radius; k++)
+                {
+                    var from = blockOffset + (long)Reflect(line + k, count) * stride + start;
+                    AddScaled(target, source.AsSpan((int)from, length), kernel[k + radius]);
+                }
             }
         });
     }

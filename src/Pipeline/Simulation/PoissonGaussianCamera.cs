@@ -29,20 +29,19 @@ public sealed record PoissonGaussianCamera
     }
 
     /// <summary>
-    /// One noisy exposure. Each plane draws from its own stream derived from <paramref name="streamSeed"/>,
-    /// so the result is identical however the planes are scheduled across threads.
+    /// One noisy exposure. Each image row draws from its own stream derived from <paramref name="streamSeed"/>,
+    /// so the result is identical however the rows are scheduled across threads.
     /// </summary>
     public Volume Expose(Volume expectedPhotons, ulong streamSeed)
     {
         ArgumentNullException.ThrowIfNull(expectedPhotons);
         var shape = expectedPhotons.Shape;
         var counts = new float[expectedPhotons.Voxels.Length];
-        var planeSize = (int)shape.PlaneSize;
         var source = expectedPhotons.Voxels;
-        Parallel.For(0, shape.Z, z =>
+        Parallel.For(0, shape.Z * shape.Y, row =>
         {
-            var random = new SeededRandom(SeededRandom.Mix(streamSeed ^ SeededRandom.Mix((ulong)z + 1)));
-            for (var i = z * planeSize; i < (z + 1) * planeSize; i++)
+            var random = new SeededRandom(SeededRandom.Mix(streamSeed ^ SeededRandom.Mix((ulong)row + 1)));
+            for (var i = row * shape.X; i < (row + 1) * shape.X; i++)
             {
                 var photons = random.NextPoisson(Math.Max(0, source[i]));
                 counts[i] = (float)(OffsetCounts + CountsPerPhoton * photons + ReadNoiseCounts * random.NextGaussian());

@@ -47,7 +47,10 @@ public sealed class SimulatedFieldOfView
     /// <summary>The absolute refractive index of every voxel: what the bright-field stack was computed from.</summary>
     public Hyperstack RefractiveIndex { get; }
 
-    /// <summary>The cells of each frame (outer index: frame), in micrometres in the image's frame.</summary>
+    /// <summary>
+    /// The cells whose centre lies inside the image, per frame (outer index: frame), in micrometres in the
+    /// image's frame. Cell ids are stable across frames.
+    /// </summary>
     public IReadOnlyList<IReadOnlyList<SimulatedCell>> Cells { get; }
 
     public VoxelSize VoxelSize => TransmittedLight.VoxelSize!.Value;

@@ -43,7 +43,14 @@ public sealed class TransmittedLightSimulator
             structures.ToDictionary(s => s, s => Stack(f => f.Controls[s], s + "-control"), StringComparer.Ordinal),
             structures.ToDictionary(s => s, s => Stack(f => f.Truth[s], s), StringComparer.Ordinal),
             Stack(f => f.RefractiveIndex, "refractive-index"),
-            Enumerable.Range(0, _scene.Frames).Select(colony.CellsAt).ToArray());
+            Enumerable.Range(0, _scene.Frames).Select(t => CellsInside(colony.CellsAt(t))).ToArray());
+    }
+
+    /// <summary>The cells whose centre lies inside the image (the field also holds cells beyond its edges).</summary>
+    private IReadOnlyList<SimulatedCell> CellsInside(IReadOnlyList<SimulatedCell> cells)
+    {
+        var (width, height) = (_scene.Shape.X * _scene.VoxelSize.X, _scene.Shape.Y * _scene.VoxelSize.Y);
+        return cells.Where(c => c.CenterX >= 0 && c.CenterX < width && c.CenterY >= 0 && c.CenterY < height).ToArray();
     }
 
     private FrameImages SimulateFrame(int frame, CellColony colony, CellFieldRasterizer rasterizer, PaddedField field)
@@ -79,10 +86,11 @@ public sealed class TransmittedLightSimulator
         foreach (var structure in _scene.Structures)
         {
             var label = field.Crop(GaussianBlur.Apply(maps.Label(structure), sigmaZ, sigmaY, sigmaX));
+            var peak = optics.PeakPhotonsFor(structure);
             var photons = new Volume(label.Shape);
             for (var i = 0; i < photons.Voxels.Length; i++)
             {
-                photons.Voxels[i] = (float)(unlabelled.Voxels[i] + optics.PeakPhotons * label.Voxels[i]);
+                photons.Voxels[i] = (float)(unlabelled.Voxels[i] + peak * label.Voxels[i]);
             }
 
             var key = SeededRandom.KeyOf(structure);

@@ -15,8 +15,21 @@ public sealed class ValueNoise
         _lattice = new LatticeHash(seed);
     }
 
+    /// <summary>One octave of 2D noise at (x, y): the z = 0 plane, with half the lattice lookups.</summary>
+    public double Sample(double x, double y)
+    {
+        var x0 = Math.Floor(x);
+        var y0 = Math.Floor(y);
+        var (i, j) = ((long)x0, (long)y0);
+        var (fx, fy) = (Fade(x - x0), Fade(y - y0));
+        return Lerp(
+            Lerp(_lattice.Signed(i, j, 0), _lattice.Signed(i + 1, j, 0), fx),
+            Lerp(_lattice.Signed(i, j + 1, 0), _lattice.Signed(i + 1, j + 1, 0), fx),
+            fy);
+    }
+
     /// <summary>One octave at (x, y, z); values in [-1, 1], zero mean over space.</summary>
-    public double Sample(double x, double y, double z = 0)
+    public double Sample(double x, double y, double z)
     {
         var x0 = Math.Floor(x);
         var y0 = Math.Floor(y);
