@@ -27,7 +27,7 @@ public sealed class RegistrationSceneSimulator
         var movingGrid = new TissueGrid(
             _scene.MovingSize, _scene.MovingSize, fixedPixel * truth.Scale, truth.RotationDegrees * Math.PI / 180,
             fixedPixel * truth.TranslationX, fixedPixel * truth.TranslationY);
-        RequireInside(movingGrid, fixedGrid);
+        RequireInside(truth);
 
         const double margin = 3; // µm of tissue beyond the fixed image so blurs near its edge see real axons.
         var extent = _scene.FixedSize * fixedPixel;
@@ -67,13 +67,18 @@ public sealed class RegistrationSceneSimulator
         return centred with { TranslationX = random.NextDouble(lowX, highX), TranslationY = random.NextDouble(lowY, highY) };
     }
 
-    private static void RequireInside(TissueGrid moving, TissueGrid fixedGrid)
+    /// <summary>Every moving pixel centre must map onto the fixed image, or the scene would have no answer there.</summary>
+    private void RequireInside(SimilarityTransform transform)
     {
-        var (minX, minY, maxX, maxY) = moving.Bounds();
-        var (fixedMinX, fixedMinY, fixedMaxX, fixedMaxY) = fixedGrid.Bounds();
-        if (minX < fixedMinX || minY < fixedMinY || maxX > fixedMaxX || maxY > fixedMaxY)
+        var last = _scene.MovingSize - 1;
+        foreach (var (x, y) in new[] { (0, 0), (last, 0), (0, last), (last, last) })
         {
-            throw new ArgumentException("The given transform places part of the moving image outside the fixed image.");
+            var (fixedX, fixedY) = transform.Apply(x, y);
+            if (fixedX < 0 || fixedY < 0 || fixedX > _scene.FixedSize - 1 || fixedY > _scene.FixedSize - 1)
+            {
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"The transform {transform} maps moving pixel ({x}, {y}) to ({fixedX:0.#}, {fixedY:0.#}), outside the {_scene.FixedSize}-pixel fixed image."));
+            }
         }
     }
 
