@@ -19,7 +19,7 @@ public sealed record BrightFieldOptics
     /// <summary>Absorption per µm of path per unit of refractive-index excess (dense matter absorbs a little).</summary>
     public double DryMassAbsorption { get; init; } = 0.5;
 
-    public PoissonGaussianCamera Camera { get; init; } = new() { OffsetCounts = 100, ReadNoiseCounts = 3 };
+    public PoissonGaussianCamera Camera { get; init; } = new();
 
     internal void Validate()
     {
