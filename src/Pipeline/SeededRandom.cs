@@ -1,4 +1,4 @@
-namespace LabelFree.Pipeline.Simulation;
+namespace LabelFree.Pipeline;
 
 /// <summary>
 /// A small, fully specified pseudo-random source (SplitMix64) with the distributions the simulators need.
@@ -15,6 +15,20 @@ public sealed class SeededRandom
     public SeededRandom(ulong seed)
     {
         _state = seed;
+    }
+
+    /// <summary>
+    /// The generator's position, so a training checkpoint can store it and a resumed run draws exactly the
+    /// same numbers. Assigning it drops a pending spare Gaussian (callers that checkpoint draw only uniforms).
+    /// </summary>
+    public ulong State
+    {
+        get => _state;
+        set
+        {
+            _state = value;
+            _spareGaussian = null;
+        }
     }
 
     /// <summary>An independent stream for one piece of work, named by the simulation seed and a path of keys.</summary>
