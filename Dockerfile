@@ -63,7 +63,7 @@ COPY --from=build /app .
 USER 1654
 EXPOSE 8080
 # Docker only; Kubernetes ignores HEALTHCHECK and uses the chart's probes on /healthz and /readyz.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=2m --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=5m --retries=3 \
     CMD ["curl", "--fail", "--silent", "--output", "/dev/null", "http://127.0.0.1:8080/healthz"]
 ENTRYPOINT ["dotnet", "labelfree.dll"]
 CMD ["serve"]
