@@ -104,6 +104,10 @@ public sealed class Hyperstack
         return new Hyperstack(Frames, 1, volumes, VoxelSize, [ChannelNames[channel]], FrameIntervalSeconds);
     }
 
+    /// <summary>The same volumes (shared, not copied) with another voxel size, e.g. a user's override of what the file recorded.</summary>
+    public Hyperstack WithVoxelSize(VoxelSize voxelSize) =>
+        new(Frames, Channels, _volumes, voxelSize, ChannelNames, FrameIntervalSeconds);
+
     private static Volume[] CreateVolumes(int frames, int channels, VolumeShape shape) =>
         Enumerable.Range(0, Math.Max(0, frames * channels)).Select(_ => new Volume(shape)).ToArray();
 }

@@ -14,7 +14,7 @@ public sealed class BufferedPatchSampler
     private readonly int _imageCount;
     private readonly Func<int, TrainingVolumes> _load;
     private readonly int _switchEvery;
-    private readonly SplitMix64 _random;
+    private readonly SeededRandom _random;
     private readonly List<(int Index, TrainingVolumes Volumes)> _buffer = [];
     private long _patchesDrawn;
     private int _nextImage;
@@ -35,7 +35,7 @@ public sealed class BufferedPatchSampler
         Patch = patch;
         BufferSize = Math.Min(bufferSize, imageCount);
         _switchEvery = switchEvery;
-        _random = new SplitMix64(seed);
+        _random = new SeededRandom(seed);
         for (var i = 0; i < BufferSize; i++)
         {
             _buffer.Add((i, LoadChecked(i)));

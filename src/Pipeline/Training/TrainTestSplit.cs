@@ -23,7 +23,7 @@ public sealed record TrainTestSplit(IReadOnlyList<ImagePair> Train, IReadOnlyLis
 
         // Fisher-Yates with our own generator: the same seed gives the same split on every platform.
         var order = Enumerable.Range(0, pairs.Count).ToArray();
-        var random = new SplitMix64((ulong)seed);
+        var random = new SeededRandom((ulong)seed);
         for (var i = order.Length - 1; i > 0; i--)
         {
             var j = random.NextInt(i + 1);

@@ -14,6 +14,12 @@ public static class LabelFreeCommandLine
         var root = new RootCommand(
             "LabelFree: predict fluorescence from transmitted-light z-stacks (Ounkomol et al. 2018), " +
             "train and evaluate structure models, and serve predictions from a message queue.");
+        root.Add(SimulateVerb.Create());
+        root.Add(InfoVerb.Create());
+        root.Add(TrainVerb.Create());
+        root.Add(PredictVerb.Create());
+        root.Add(EvaluateVerb.Create());
+        root.Add(ImportPyTorchVerb.Create());
         return root;
     }
 
@@ -32,6 +38,8 @@ public static class LabelFreeCommandLine
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync();
+        // Verbs that must finish a step on Ctrl-C (train, serve) handle signals themselves (InterruptSignal):
+        // System.CommandLine's own handler would end the process after a short timeout, mid-checkpoint.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

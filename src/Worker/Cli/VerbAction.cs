@@ -38,5 +38,6 @@ public static class VerbAction
     private static bool IsUserError(Exception ex) => ex is ImageFileException or FileNotFoundException
         or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
         or Pipeline.Training.PairsCsvException or Pipeline.Training.TrainingDataException
-        or Pipeline.Preprocessing.ConstantImageException;
+        or Pipeline.Preprocessing.ConstantImageException or Pipeline.Models.ModelBundleException
+        or Pipeline.Models.PyTorchImportException or Pipeline.Models.NetworkInputShapeException;
 }

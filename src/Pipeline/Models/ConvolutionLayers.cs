@@ -1,0 +1,33 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LabelFree.Pipeline.Models;
+
+/// <summary>
+/// Builds the 2D or 3D flavour of each layer kind the fnet U-Net uses, so one network definition
+/// serves both the 3D light-microscopy models and the 2D EM model.
+/// </summary>
+internal static class ConvolutionLayers
+{
+    /// <summary>Kernel 3, stride 1, zero padding 1: keeps the spatial size. Bias kept, as in the reference.</summary>
+    public static nn.Module<Tensor, Tensor> SizeKeeping(int dimensions, long inChannels, long outChannels) =>
+        dimensions == 3
+            ? nn.Conv3d(inChannels, outChannels, kernel_size: 3, padding: 1)
+            : nn.Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1);
+
+    /// <summary>Kernel 2, stride 2: halves every spatial size.</summary>
+    public static nn.Module<Tensor, Tensor> Halving(int dimensions, long channels) =>
+        dimensions == 3
+            ? nn.Conv3d(channels, channels, kernel_size: 2, stride: 2)
+            : nn.Conv2d(channels, channels, kernel_size: 2, stride: 2);
+
+    /// <summary>Transposed kernel 2, stride 2: doubles every spatial size.</summary>
+    public static nn.Module<Tensor, Tensor> Doubling(int dimensions, long inChannels, long outChannels) =>
+        dimensions == 3
+            ? nn.ConvTranspose3d(inChannels, outChannels, kernel_size: 2, stride: 2)
+            : nn.ConvTranspose2d(inChannels, outChannels, kernel_size: 2, stride: 2);
+
+    /// <summary>PyTorch defaults: eps 1e-5, momentum 0.1, affine, running statistics tracked.</summary>
+    public static nn.Module<Tensor, Tensor> BatchNorm(int dimensions, long channels) =>
+        dimensions == 3 ? nn.BatchNorm3d(channels) : nn.BatchNorm2d(channels);
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Preprocessing;
+
+namespace LabelFree.Pipeline.Prediction;
+
+/// <summary>
+/// Predicts one structure from one transmitted-light volume with a loaded model bundle, on the input's
+/// own grid: z-score, resample to the model's voxel size, pad (or crop) to the U-Net's size step,
+/// predict (tiled when large), then undo the padding and resample back, so the result overlays the
+/// input voxel for voxel. Values are in the model's units (z-scores of the target).
+/// </summary>
+public sealed class StructurePredictor : IDisposable
+{
+    private readonly ModelBundle _bundle;
+    private readonly TiledPredictor _predictor;
+    private readonly GridAdjustmentMode _adjustment;
+
+    /// <param name="bundle">The model; the predictor takes ownership and disposes it.</param>
+    /// <param name="options">Tiling, precision and threads.</param>
+    /// <param name="adjustment">Reflect-pad (default: every voxel predicted) or centre-crop (the paper's 3D prediction).</param>
+    public StructurePredictor(ModelBundle bundle, PredictionOptions? options = null, GridAdjustmentMode adjustment = GridAdjustmentMode.ReflectPad)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        _bundle = bundle;
+        _adjustment = adjustment;
+        _predictor = new TiledPredictor(bundle.Network, options);
+    }
+
+    public ModelManifest Manifest => _bundle.Manifest;
+
+    public string Structure => Manifest.Structure;
+
+    /// <summary>The grid the model expects for an input of the given voxel size.</summary>
+    public ModelGrid Grid
+    {
+        get
+        {
+            var network = Manifest.Network;
+            var multiple = network.SpatialMultiple;
+            if (network.Dimensions == 3)
+            {
+                return new ModelGrid(Manifest.VoxelSize, multiple, _adjustment, SpatialAxes.All);
+            }
+
+            // A 2D model knows only its pixel size; Z (planes) is never resampled or padded, so its Z entry is unused.
+            VoxelSize? pixel = Manifest.PixelSizeMicrometres is { } p ? new VoxelSize(1, p, p) : null;
+            return new ModelGrid(pixel, multiple, _adjustment, SpatialAxes.YX);
+        }
+    }
+
+    /// <summary>Predicts <paramref name="input"/> (one channel, one time point).</summary>
+    /// <param name="inputVoxelSize">The input's voxel size in µm, or null when unknown (then the input is used at its own sampling).</param>
+    public StructurePrediction Predict(Volume input, VoxelSize? inputVoxelSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        var mapping = ModelGridMapping.Plan(input.Shape, inputVoxelSize, Grid);
+        var modelInput = mapping.ToModelGrid(input);
+        var preprocess = clock.Elapsed;
+
+        clock.Restart();
+        var modelOutput = _predictor.Predict(modelInput, cancellationToken);
+        var inference = clock.Elapsed;
+
+        clock.Restart();
+        var output = mapping.ToInputGrid(modelOutput);
+        var restore = clock.Elapsed;
+        return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore);
+    }
+
+    public void Dispose()
+    {
+        _predictor.Dispose();
+        _bundle.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using LabelFree.Pipeline.Training;
+using Spectre.Console;
+
+namespace LabelFree.Worker.Cli;
+
+/// <summary>
+/// Shows training progress: a live bar with the loss and the time left on a terminal, one line per
+/// checkpoint when output goes to a file or a pipe (where a redrawn bar would be noise).
+/// </summary>
+public static class TrainingProgressDisplay
+{
+    public static T Run<T>(int totalIterations, Func<IProgress<TrainingProgress>, T> training)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            int? firstIteration = null;
+            return training(new InlineProgress<TrainingProgress>(p =>
+            {
+                firstIteration ??= p.Iteration - 1;
+                if (p.ValidationLoss is not null || p.Iteration == p.TotalIterations)
+                {
+                    var left = p.EstimatedRemaining(firstIteration.Value);
+                    Console.WriteLine(Line(p) + (left is { } eta ? $"  about {eta:hh\\:mm\\:ss} left" : string.Empty));
+                }
+            }));
+        }
+
+        return AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("training", maxValue: totalIterations);
+                return training(new InlineProgress<TrainingProgress>(p =>
+                {
+                    task.Value = p.Iteration;
+                    task.Description = Markup.Escape(Line(p));
+                }));
+            });
+    }
+
+    private static string Line(TrainingProgress p) => 
+        FormattableString.Invariant($"iteration {p.Iteration}/{p.TotalIterations}  loss {p.TrainLoss:0.0000}") +
+        (p.ValidationLoss is { } v ? FormattableString.Invariant($"  validation {v:0.0000}") : string.Empty);
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Tests.Fixtures;
+using LabelFree.Pipeline.Tests.TestSupport;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace LabelFree.Pipeline.Tests.Models;
+
+public class PyTorchImportTests
+{
+    private static readonly ModelCard DnaCard = new("DNA", "BrightField") { VoxelSize = VoxelSize.PaperIsotropic };
+    private static readonly ModelCard EmCard = new("MBP", "Em") { PixelSizeMicrometres = 0.01 };
+
+    [Fact]
+    public void A_pytorch_fnet_checkpoint_predicts_what_PyTorch_predicted()
+    {
+        using var bundle = PyTorchImport.Import(PyTorchFixture.File("fnet3d_model.p"), DnaCard);
+
+        Assert.Equal(FnetArchitecture.Paper3D with { Depth = 2, MultChan = 2 }, bundle.Network.Architecture);
+        Assert.Equal(1, bundle.Manifest.Training?.Iterations);
+        Assert.Contains("pytorch_fnet checkpoint", bundle.Manifest.Origin, StringComparison.Ordinal);
+        AssertPredictsLikePyTorch(bundle.Network, "fnet3d");
+    }
+
+    [Fact]
+    public void A_plain_2d_state_dict_predicts_what_PyTorch_predicted()
+    {
+        using var bundle = PyTorchImport.Import(PyTorchFixture.File("fnet2d_state_dict.pt"), EmCard);
+
+        Assert.Equal(FnetArchitecture.Paper2D with { Depth = 2, MultChan = 2 }, bundle.Network.Architecture);
+        Assert.Null(bundle.Manifest.Training);
+        AssertPredictsLikePyTorch(bundle.Network, "fnet2d");
+    }
+
+    [Theory]
+    [InlineData("malicious_os_system.p", "posix.system")]
+    [InlineData("malicious_eval.pt", "__builtin__.eval")] // protocol 2 writes builtins under their Python 2 name
+    [InlineData("malicious_zero_arg.p", "posix.getpid")]
+    public void A_pickle_that_calls_python_code_is_refused_without_running_it(string file, string named)
+    {
+        // make_fixture.py proved each payload fires under PyTorch's own torch.load.
+        var marker = PyTorchFixture.PayloadMarker;
+        File.Delete(marker);
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(PyTorchFixture.File(file), DnaCard));
+
+        Assert.Equal(PyTorchImportProblem.UnsafeContent, error.Problem);
+        Assert.Contains(named, error.Reason, StringComparison.Ordinal);
+        Assert.EndsWith(file, error.Path, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker), "the pickle's payload ran");
+    }
+
+    [Fact]
+    public void Weights_for_another_architecture_than_expected_are_refused()
+    {
+        var error = Assert.Throws<PyTorchImportException>(
+            () => PyTorchImport.Import(PyTorchFixture.File("fnet3d_model.p"), DnaCard, expected: FnetArchitecture.Paper3D));
+
+        Assert.Equal(PyTorchImportProblem.ArchitectureMismatch, error.Problem);
+        Assert.Contains("depth 2, mult_chan 2", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_extra_and_misshapen_keys_are_all_named()
+    {
+        var folder = TestEnvironment.NewTempFolder();
+        var path = Path.Combine(folder, "broken.pt");
+        using (var network = Fnet.Create(FnetArchitecture.Paper3D with { Depth = 1, MultChan = 2 }, seed: 5))
+        {
+            var stateDict = new Dictionary<string, Tensor>(network.state_dict());
+            stateDict.Remove("net_recurse.bn0.running_var");
+            stateDict["net_recurse.sub_u.conv_down.weight"] = zeros(new long[] { 2, 2, 2, 2, 2 });
+            stateDict["net_recurse.convt.weight"] = zeros(new long[] { 4, 2, 3, 3, 3 });
+            PyTorchPickler.PickleStateDict(path, stateDict);
+        }
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, DnaCard));
+
+        Assert.Equal(PyTorchImportProblem.ArchitectureMismatch, error.Problem);
+        Assert.Contains("missing keys: net_recurse.bn0.running_var", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("unexpected keys: net_recurse.sub_u.conv_down.weight", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("net_recurse.convt.weight is (4, 2, 3, 3, 3), the network needs (4, 2, 2, 2, 2)", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_an_fnet_state_dict_is_refused_with_its_keys()
+    {
+        var path = Path.Combine(TestEnvironment.NewTempFolder(), "linear.pt");
+        PyTorchPickler.PickleStateDict(path, new Dictionary<string, Tensor> { ["fc.weight"] = zeros(3, 4), ["fc.bias"] = zeros(3) });
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, DnaCard));
+
+        Assert.Equal(PyTorchImportProblem.ArchitectureMismatch, error.Problem);
+        Assert.Contains("fc.weight", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pre_1_6_torch_save_file_is_refused_with_the_resave_advice()
+    {
+        var path = Path.Combine(TestEnvironment.NewTempFolder(), "legacy.p");
+        File.WriteAllBytes(path, [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, DnaCard));
+
+        Assert.Equal(PyTorchImportProblem.LegacyFormat, error.Problem);
+        Assert.Contains("torch.save(torch.load(", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_and_non_torch_files_are_refused()
+    {
+        var folder = TestEnvironment.NewTempFolder();
+        var text = Path.Combine(folder, "notes.txt");
+        File.WriteAllText(text, "not a model");
+
+        var missing = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(Path.Combine(folder, "absent.pt"), DnaCard));
+        var unreadable = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(text, DnaCard));
+
+        Assert.Equal(PyTorchImportProblem.FileNotFound, missing.Problem);
+        Assert.Equal(PyTorchImportProblem.Unreadable, unreadable.Problem);
+    }
+
+    [Fact]
+    public void A_3d_model_card_without_a_voxel_size_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(
+            () => PyTorchImport.Import(PyTorchFixture.File("fnet3d_model.p"), new ModelCard("DNA", "BrightField")));
+
+        Assert.Contains("voxelSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_seeded_network_draws_the_same_initial_weights_as_pytorch_fnet_release_1()
+    {
+        // r1_init_seed7.json: torch.manual_seed(7), Net(depth 2, mult_chan 2), apply(release_1 init), per-tensor sums.
+        var reference = JsonDocument.Parse(File.ReadAllText(PyTorchFixture.File("r1_init_seed7.json"))).RootElement;
+        using var network = Fnet.Create(FnetArchitecture.Paper3D with { Depth = 2, MultChan = 2 }, seed: 7);
+        var stateDict = network.state_dict();
+
+        var sums = reference.GetProperty("sums").EnumerateObject().ToList();
+        Assert.Equal(stateDict.Count(pair => pair.Value.is_floating_point()), sums.Count);
+        foreach (var sum in sums)
+        {
+            var ours = stateDict[sum.Name].to(ScalarType.Float64).sum().item<double>();
+            Assert.True(Math.Abs(ours - sum.Value.GetDouble()) <= 1e-9 * Math.Max(1, Math.Abs(ours)), $"{sum.Name}: {ours} vs {sum.Value}");
+        }
+    }
+
+    private static void AssertPredictsLikePyTorch(Fnet network, string fixture)
+    {
+        var shape = PyTorchFixture.Shape(fixture);
+        var input = PyTorchFixture.ReadFloats($"{fixture}_input.f32");
+        var expected = PyTorchFixture.ReadFloats($"{fixture}_expected.f32");
+        network.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+
+        var output = network.forward(tensor(input, shape)).data<float>().ToArray();
+
+        // Relative to the output's largest magnitude: float32 sums in another order differ by ~1e-7.
+        var scale = expected.Max(Math.Abs);
+        var worst = output.Zip(expected, (a, b) => Math.Abs(a - b)).Max();
+        Assert.Equal(expected.Length, output.Length);
+        Assert.True(worst <= 1e-5 * scale, $"max |C# - PyTorch| = {worst}, output max |y| = {scale}");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace LabelFree.Worker.Tests.Cli;
+
+/// <summary>Runs the real `labelfree` executable (labelfree.dll beside the tests) as a user would, with a time limit.</summary>
+public static class LabelFreeProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+    }
+
+    public static Result Run(TimeSpan limit, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "labelfree.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"labelfree {string.Join(' ', arguments)} did not finish within {limit}.");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    public static Result Run(params string[] arguments) => Run(TimeSpan.FromMinutes(3), arguments);
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Tests.TestSupport;
+using LabelFree.Pipeline.Training;
+
+namespace LabelFree.Worker.Tests.Cli;
+
+/// <summary>train -> predict -> evaluate, resume and import-pytorch through the real executable, on tiny models.</summary>
+public sealed class ModelVerbsTests : IDisposable
+{
+    private readonly string _folder = TestEnvironment.NewTempFolder("cli-models");
+
+    public ModelVerbsTests()
+    {
+        var simulated = LabelFreeProcess.Run("simulate", "--out", Data, "--count", "4", "--shape", "16,32,32", "--seed", "2");
+        Assert.True(simulated.ExitCode == 0, simulated.ToString());
+    }
+
+    private string Data => Path.Combine(_folder, "data");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private LabelFreeProcess.Result Train(string structure, string bundle, int iterations, params string[] extra) =>
+        LabelFreeProcess.Run([
+            "train", "--pairs", Path.Combine(Data, $"pairs_{structure}.csv"), "--structure", structure, "--out", bundle,
+            "--iterations", $"{iterations}", "--batch", "2", "--patch", "16,16,16", "--depth", "1", "--mult-chan", "4",
+            "--checkpoint-every", "3", "--threads", "1", .. extra,
+        ]);
+
+    [Fact]
+    public void A_trained_bundle_predicts_an_integrated_image_and_evaluates_its_test_split()
+    {
+        var dna = Path.Combine(_folder, "dna");
+        var membrane = Path.Combine(_folder, "membrane");
+
+        var trainedDna = Train("dna", dna, 6, "--controls", Path.Combine(Data, "controls", "dna"));
+        var trainedMembrane = Train("membrane", membrane, 3);
+
+        Assert.True(trainedDna.ExitCode == 0, trainedDna.ToString());
+        Assert.True(trainedMembrane.ExitCode == 0, trainedMembrane.ToString());
+        Assert.Contains("test Pearson r", trainedDna.Output, StringComparison.Ordinal);
+        Assert.Equal(6, LossLog.Read(Path.Combine(dna + ".run", LossLog.FileName)).Count);
+        Assert.True(File.Exists(Path.Combine(dna, "model.json")));
+
+        var field = Path.Combine(Data, "fields", "field_003.ome.tiff");
+        var integrated = Path.Combine(_folder, "integrated.ome.tiff");
+        var predicted = LabelFreeProcess.Run("predict", "--model", dna, "--model", membrane, "--input", field, "--out", integrated, "--channel", "bright-field");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        var image = HyperstackFile.Read(integrated);
+        Assert.Equal(new HyperstackShape(1, 2, 16, 32, 32), image.Shape);
+        Assert.Equal(new[] { "dna", "membrane" }, image.ChannelNames);
+        Assert.Equal(VoxelSize.PaperIsotropic, image.VoxelSize);
+
+        var report = Path.Combine(_folder, "report.json");
+        var evaluated = LabelFreeProcess.Run("evaluate", "--model", dna, "--pairs", Path.Combine(dna + ".run", "test.csv"),
+            "--controls", Path.Combine(Data, "controls", "dna"), "--out", report);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal(1, json.RootElement.GetProperty("pearsonSummary").GetProperty("count").GetInt32());
+        var cmax = json.RootElement.GetProperty("images")[0].GetProperty("cMax").GetDouble();
+        Assert.InRange(cmax, 0.1, 1.0);
+        Assert.Equal(2, File.ReadAllLines(Path.ChangeExtension(report, ".csv")).Length);
+    }
+
+    [Fact]
+    public void A_run_with_a_checkpoint_continues_only_with_resume()
+    {
+        var bundle = Path.Combine(_folder, "dna");
+        Assert.Equal(0, Train("dna", bundle, 3).ExitCode);
+
+        var again = Train("dna", bundle, 6);
+        var resumed = Train("dna", bundle, 6, "--resume");
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--resume", again.Error, StringComparison.Ordinal);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("trained 3 iterations", resumed.Output, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 6), LossLog.Read(Path.Combine(bundle + ".run", LossLog.FileName)).Select(r => r.Iteration));
+    }
+
+    [Fact]
+    public void Imported_pytorch_weights_become_a_bundle_that_predicts()
+    {
+        var weights = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "LabelFree.Pipeline.Tests", "Fixtures", "PyTorchFnet", "fnet3d_model.p");
+        var bundle = Path.Combine(_folder, "imported");
+
+        var imported = LabelFreeProcess.Run("import-pytorch", "--weights", weights, "--dims", "3", "--structure", "dna", "--out", bundle);
+        var wrongDims = LabelFreeProcess.Run("import-pytorch", "--weights", weights, "--dims", "2", "--structure", "dna", "--out", bundle + "2");
+        var output = Path.Combine(_folder, "p.ome.tiff");
+        var predicted = LabelFreeProcess.Run("predict", "--model", bundle, "--input", Path.Combine(Data, "fields", "field_000.ome.tiff"), "--out", output);
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.NotEqual(0, wrongDims.ExitCode);
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        Assert.Equal(new[] { "dna" }, HyperstackFile.Read(output).ChannelNames);
+    }
+}
