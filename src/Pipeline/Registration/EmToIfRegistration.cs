@@ -46,7 +46,7 @@ public static class EmToIfRegistration
         if (content < options.MinimumContentFraction)
         {
             var reason = FormattableString.Invariant(
-                $"only {content:0.###%} of the moving image's pixels exceed {options.ContentLevel:0.#%} of its maximum (above background); more than {options.MinimumContentFraction:0.#%} are needed");
+                $"only {content:0.###%} of the moving-image pixels exceed {options.ContentLevel:0.#%} of its maximum (above background); more than {options.MinimumContentFraction:0.#%} are needed");
             var seconds = clock.Elapsed.TotalSeconds;
             return new RegistrationResult(RegistrationOutcome.InsufficientContent, reason, null, false, 0, null, content, null,
                 moving.Width, moving.Height, new RegistrationTimings(seconds, 0, 0, seconds));

@@ -3,6 +3,7 @@ namespace LabelFree.Pipeline.Registration;
 /// <summary>The benchmark's figures for one scene kind.</summary>
 /// <param name="Scene">Short name, e.g. "fibers-1500-in-2048".</param>
 /// <param name="Geometry">Moving and fixed sizes and pixel sizes, in words.</param>
+/// <param name="NegativeControl">The moving image is not in the fixed image: <paramref name="Registered"/> counts false claims, and there is no error.</param>
 /// <param name="ConvergenceRate">Fraction of trials whose outcome is Registered.</param>
 /// <param name="MeanErrorPixels">Mean error of the registered trials, fixed pixels.</param>
 /// <param name="SdErrorPixels">Sample standard deviation of those errors.</param>
@@ -14,6 +15,7 @@ namespace LabelFree.Pipeline.Registration;
 public sealed record RegistrationBenchmarkScene(
     string Scene,
     string Geometry,
+    bool NegativeControl,
     int Trials,
     int Registered,
     double ConvergenceRate,
@@ -25,17 +27,18 @@ public sealed record RegistrationBenchmarkScene(
     double MedianSeconds,
     double P95Seconds)
 {
-    public static RegistrationBenchmarkScene Summarise(string scene, string geometry, IReadOnlyList<RegistrationBenchmarkTrial> trials)
+    public static RegistrationBenchmarkScene Summarise(string scene, string geometry, bool negativeControl,
+        IReadOnlyList<RegistrationBenchmarkTrial> trials)
     {
         ArgumentNullException.ThrowIfNull(trials);
         var registered = trials.Where(t => t.Outcome == RegistrationOutcome.Registered).ToArray();
-        var errors = registered.Select(t => t.ErrorPixels ?? double.NaN).ToArray();
+        var errors = registered.Where(t => t.ErrorPixels.HasValue).Select(t => t.ErrorPixels!.Value).ToArray();
         double? mean = errors.Length > 0 ? errors.Average() : null;
         double? deviation = errors.Length > 1
             ? Math.Sqrt(errors.Sum(e => (e - mean!.Value) * (e - mean.Value)) / (errors.Length - 1))
             : null;
         var seconds = trials.Select(t => t.Seconds).Order().ToArray();
-        return new RegistrationBenchmarkScene(scene, geometry, trials.Count, registered.Length,
+        return new RegistrationBenchmarkScene(scene, geometry, negativeControl, trials.Count, registered.Length,
             trials.Count == 0 ? 0 : (double)registered.Length / trials.Count,
             mean, deviation, errors.Length > 0 ? errors.Max() : null, errors.Count(e => e > 1), trials.Count(t => t.BelowContentGate),
             NearestRank(seconds, 0.5), NearestRank(seconds, 0.95));

@@ -43,6 +43,18 @@ public sealed record RegistrationOptions
     /// </summary>
     public double MinimumQuality { get; init; } = 0.25;
 
+    /// <summary>Angles from -<paramref name="maximumDegrees"/> to +<paramref name="maximumDegrees"/> in steps of at most <paramref name="stepDegrees"/>, 0 included.</summary>
+    public static IReadOnlyList<double> RotationsUpTo(double maximumDegrees, double stepDegrees = 3)
+    {
+        if (!(maximumDegrees >= 0) || !(stepDegrees > 0) || !double.IsFinite(maximumDegrees + stepDegrees))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maximumDegrees), $"Need a maximum >= 0 and a step > 0, got {maximumDegrees} and {stepDegrees}.");
+        }
+
+        var steps = (int)Math.Ceiling(maximumDegrees / stepDegrees);
+        return steps == 0 ? [0.0] : Enumerable.Range(-steps, 2 * steps + 1).Select(i => i * maximumDegrees / steps).ToArray();
+    }
+
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {

@@ -12,7 +12,7 @@ public sealed record RegistrationTransformDocument
 {
     public const string ConventionText =
         "fixed (x, y) = movingToFixed . [x, y, 1] with moving pixels as given; pixel centres at integer coordinates, " +
-        "(0, 0) = centre of the top-left pixel, x along columns, y down rows; rotation positive from +x towards +y.";
+        "(0, 0) = centre of the top-left pixel, x along columns, y down rows; rotation positive from the x axis towards the y axis (clockwise on screen).";
 
     /// <summary>Two rows of three numbers.</summary>
     public double[][]? MovingToFixed { get; init; }

@@ -23,10 +23,8 @@ public static class BenchRegistrationCommand
     // Only the ratio of the two pixel sizes matters for the benchmark; a file without one gets this.
     private const double NominalPixelSizeUm = 0.1;
 
-    /// <param name="readImage">Reads an image file (HyperstackFile.Read).</param>
-    public static Command Create(Func<string, Hyperstack> readImage)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(readImage);
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (every trial included)." };
         var trials = new Option<int>("--trials") { Description = "Trials per scene.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed for scenes, transforms and degradations.", DefaultValueFactory = _ => 1 };
@@ -41,25 +39,24 @@ public static class BenchRegistrationCommand
         command.Options.Add(seed);
         command.Options.Add(realData);
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() => Run(
-            parsed.GetValue(json), parsed.GetValue(trials), parsed.GetValue(seed), parsed.GetValue(realData), readImage, cancellation), cancellation));
+            parsed.GetValue(json), parsed.GetValue(trials), parsed.GetValue(seed), parsed.GetValue(realData), cancellation), cancellation));
         return command;
     }
 
-    private static int Run(bool asJson, int trials, int seed, DirectoryInfo? realData, Func<string, Hyperstack> readImage,
-        CancellationToken cancellation)
+    private static int Run(bool asJson, int trials, int seed, DirectoryInfo? realData, CancellationToken cancellation)
     {
         if (trials <= 0)
         {
             throw new UsageException($"--trials must be positive, got {trials}.");
         }
 
-        var options = new RegistrationBenchmarkOptions { Trials = trials, Seed = seed, RealImages = LoadRealImages(realData, readImage) };
-        var progress = new Progress<RegistrationBenchmarkTrial>(trial => Console.Error.WriteLine(FormattableString.Invariant(
-            $"{trial.Scene} #{trial.Index}: {trial.Outcome}, error {trial.ErrorPixels:0.###} px, {trial.Seconds:0.##} s{(trial.Reason is null ? "" : " (" + trial.Reason + ")")}")));
+        var options = new RegistrationBenchmarkOptions { Trials = trials, Seed = seed, RealImages = LoadRealImages(realData) };
+        void Progress(RegistrationBenchmarkTrial trial) => Console.Error.WriteLine(FormattableString.Invariant(
+            $"{trial.Scene} #{trial.Index}: {trial.Outcome}, error {trial.ErrorPixels:0.###} px, {trial.Seconds:0.##} s{(trial.Reason is null ? "" : " (" + trial.Reason + ")")}"));
         try
         {
-            var report = RegistrationBenchmark.Run(options, progress, cancellation);
-            Console.WriteLine(asJson ? JsonSerializer.Serialize(report, RegistrationJson.Options) : Table(report));
+            var report = RegistrationBenchmark.Run(options, Progress, cancellation);
+            Console.WriteLine(asJson ? JsonSerializer.Serialize(report, CliJson.Options) : Table(report));
             return ExitCodes.Ok;
         }
         catch (OpenCvUnavailableException ex)
@@ -69,7 +66,7 @@ public static class BenchRegistrationCommand
         }
     }
 
-    private static List<BenchmarkFixedImage> LoadRealImages(DirectoryInfo? option, Func<string, Hyperstack> readImage)
+    private static List<BenchmarkFixedImage> LoadRealImages(DirectoryInfo? option)
     {
         var folder = option?.FullName ?? Environment.GetEnvironmentVariable("LABELFREE_REAL_DATA")
             ?? Path.GetFullPath(Path.Combine("..", "shared", "data", "real"));
@@ -94,7 +91,7 @@ public static class BenchRegistrationCommand
                 continue;
             }
 
-            var stack = readImage(path);
+            var stack = HyperstackFile.Read(path);
             var pixel = stack.VoxelSize?.X ?? NominalPixelSizeUm;
             images.Add(new BenchmarkFixedImage(name, new CalibratedImage(stack[0, 0], pixel)));
         }
@@ -107,18 +104,24 @@ public static class BenchRegistrationCommand
         var lines = new List<string>
         {
             FormattableString.Invariant(
-                $"EM-to-IF registration benchmark: {report.TrialsPerScene} trials per scene, seed {report.Seed}, {report.ProcessorCount} logical CPUs, OpenCV threads {report.OpenCvThreads}"),
+                $"EM-to-IF registration benchmark: seed {report.Seed}, trials per scene {report.TrialsPerScene}, {report.ProcessorCount} logical CPUs, OpenCV threads {report.OpenCvThreads}"),
             "Targets: >= 98 % converged, mean error <= 0.5 px, <= 2 s per registration (1500 px in 2048 px).",
             "",
             FormattableString.Invariant($"{"scene",-34} {"converged",10} {"error px (mean ± sd)",22} {"max px",7} {">1px",5} {"median s",9} {"p95 s",7}"),
         };
-        foreach (var scene in report.Scenes)
+        foreach (var scene in report.Scenes.Where(s => !s.NegativeControl))
         {
             var error = scene.MeanErrorPixels is { } mean
                 ? FormattableString.Invariant($"{mean:0.000} ± {scene.SdErrorPixels ?? 0:0.000}")
                 : "-";
             lines.Add(FormattableString.Invariant(
                 $"{scene.Scene,-34} {scene.ConvergenceRate,10:0.0%} {error,22} {scene.MaxErrorPixels,7:0.000} {scene.RegisteredAboveOnePixel,5} {scene.MedianSeconds,9:0.00} {scene.P95Seconds,7:0.00}"));
+        }
+
+        foreach (var control in report.Scenes.Where(s => s.NegativeControl))
+        {
+            lines.Add(FormattableString.Invariant(
+                $"{control.Scene,-34} falsely Registered: {control.Registered} of {control.Trials} (lower is better), median {control.MedianSeconds:0.00} s"));
         }
 
         lines.Add("");

@@ -1,94 +1,74 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Prediction;
 using LabelFree.Pipeline.Registration;
 
 namespace LabelFree.Worker.Cli;
 
 /// <summary>
-/// <c>labelfree register</c>: places a moving image (an IF prediction, given directly with --moving or predicted from an
-/// EM micrograph with --em and --model) inside a larger IF image (--target), writes the result JSON (--out) and
-/// optionally a two-channel overlay for checking in Fiji (--overlay). With --reference, the result also holds the error
-/// against that transform (METHOD §7). Exit code 0 when the moving image was registered, 1 when the result is
-/// "insufficient content" or "not converged" (the JSON is still written and says why), 2 for a wrong command line.
+/// <c>labelfree register</c>: places a moving image (an IF prediction, given with --moving or predicted from an EM
+/// micrograph with --em and --model) inside a larger IF image (--target), writes the result JSON (--out) and, with
+/// --overlay, a two-channel OME-TIFF for checking by eye. With --reference the result also holds the error against
+/// that transform (METHOD §7). Exit code 0 when the outcome is Registered; 1 when it is InsufficientContent or
+/// NotConverged (the JSON is still written and says why) or an input is bad; 2 for a wrong command line.
 /// </summary>
 public static class RegisterVerb
 {
-    /// <summary>Predicts an IF image from an EM micrograph with a structure model bundle (reflect-pad, predict, crop back).</summary>
-    /// <returns>The prediction, with the pixel size it is on.</returns>
-    public delegate CalibratedImage EmPredictor(CalibratedImage em, string modelBundlePath, CancellationToken cancellation);
-
-    /// <summary>How the verb reads image files and writes the OME-TIFF overlay.</summary>
-    public sealed record ImageFiles(Func<string, Hyperstack> Read, Action<Hyperstack, string> WriteOmeTiff);
-
-    /// <param name="files">Image file access (HyperstackFile.Read and OmeTiffWriter.Write).</param>
-    /// <param name="predictFromEm">The structure model's EM-to-IF prediction; without it --em/--model report that this build cannot predict.</param>
-    public static Command Create(ImageFiles files, EmPredictor? predictFromEm = null)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(files);
-        var em = new Option<FileInfo>("--em") { Description = "EM micrograph (TIFF) to predict the moving IF image from; needs --model." };
-        var model = new Option<DirectoryInfo>("--model") { Description = "Structure model bundle that predicts IF from EM; needs --em." };
-        var moving = new Option<FileInfo>("--moving") { Description = "Moving image already in IF space (e.g. a saved prediction), instead of --em/--model." };
-        var target = new Option<FileInfo>("--target") { Description = "The larger fixed IF image (TIFF / OME-TIFF).", Required = true };
-        var targetChannel = new Option<string>("--target-channel") { Description = "Channel of the target to register against, by name or 0-based index (default: the first)." };
-        var movingPixel = new Option<double?>("--moving-pixel-um") { Description = "Moving (or EM) pixel size in µm; default: from the file." };
-        var targetPixel = new Option<double?>("--target-pixel-um") { Description = "Target pixel size in µm; default: from the file." };
-        var reference = new Option<FileInfo>("--reference") { Description = "Reference transform JSON to report the error against (mean displacement in target pixels)." };
-        var output = new Option<FileInfo>("--out") { Description = "Result JSON to write.", Required = true };
-        var overlay = new Option<FileInfo>("--overlay") { Description = "Two-channel OME-TIFF to write: the target around the footprint and the moving image registered onto it." };
-
-        var command = new Command("register", "Register a predicted IF image (or an EM micrograph through a structure model) into a larger IF image.");
-        foreach (var option in new Option[] { em, model, moving, target, targetChannel, movingPixel, targetPixel, reference, output, overlay })
+        var em = new Option<FileInfo>("--em") { Description = "EM micrograph to predict the moving IF image from (needs --model).", }.AcceptExistingOnly();
+        var model = new Option<DirectoryInfo>("--model") { Description = "2D structure model bundle that predicts IF from EM (needs --em)." }.AcceptExistingOnly();
+        var moving = new Option<FileInfo>("--moving") { Description = "Moving image already in IF space, e.g. a saved prediction (instead of --em/--model)." }.AcceptExistingOnly();
+        var target = new Option<FileInfo>("--target") { Description = "The larger fixed IF image (TIFF, ImageJ or OME-TIFF).", Required = true }.AcceptExistingOnly();
+        var targetChannel = new Option<string?>("--target-channel") { Description = "The target channel to register against (e.g. MBP), by index or name (default: 0)." };
+        var movingPixel = new Option<double?>("--moving-pixel-um") { Description = "Pixel size of the moving image (or EM) in µm; default: from the file." };
+        var targetPixel = new Option<double?>("--target-pixel-um") { Description = "Pixel size of the target in µm; default: from the file." };
+        var maxRotation = new Option<double>("--max-rotation")
         {
-            command.Options.Add(option);
-        }
+            Description = "Largest rotation (degrees) the coarse search tries, in 3° steps; the refinement then corrects the rest.",
+            DefaultValueFactory = _ => 6,
+        };
+        var reference = new Option<FileInfo>("--reference") { Description = "Reference transform JSON: the result then reports the mean displacement error against it, in target pixels." }.AcceptExistingOnly();
+        var output = new Option<FileInfo>("--out") { Description = "Result JSON to write.", Required = true };
+        var overlay = new Option<FileInfo>("--overlay") { Description = "OME-TIFF to write: channel 'fixed' (the target around the footprint) and 'moving' (registered onto it)." };
 
+        var command = new Command("register", "Register an IF prediction (or an EM micrograph through a 2D structure model) into a larger IF image.")
+        {
+            em, model, moving, target, targetChannel, movingPixel, targetPixel, maxRotation, reference, output, overlay,
+        };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() => Run(new Request(
             parsed.GetValue(em), parsed.GetValue(model), parsed.GetValue(moving), parsed.GetValue(target)!,
-            parsed.GetValue(targetChannel), parsed.GetValue(movingPixel), parsed.GetValue(targetPixel),
-            parsed.GetValue(reference), parsed.GetValue(output)!, parsed.GetValue(overlay)), files, predictFromEm, cancellation), cancellation));
+            parsed.GetValue(targetChannel), parsed.GetValue(movingPixel), parsed.GetValue(targetPixel), parsed.GetValue(maxRotation),
+            parsed.GetValue(reference), parsed.GetValue(output)!, parsed.GetValue(overlay)), cancellation), cancellation));
         return command;
     }
 
-    private static int Run(Request request, ImageFiles files, EmPredictor? predictFromEm, CancellationToken cancellation)
+    private static int Run(Request request, CancellationToken cancellation)
     {
         var fromEm = CheckSources(request);
-        if (fromEm && predictFromEm is null)
-        {
-            Console.Error.WriteLine("error: --em/--model needs the 2D structure model, which this build does not include; " +
-                "predict the IF image separately and pass it with --moving.");
-            return ExitCodes.Failure;
-        }
-
+        var options = RegistrationOptions.Default with { CoarseRotationsDegrees = RegistrationOptions.RotationsUpTo(request.MaxRotationDegrees) };
         try
         {
             var referenceTransform = request.Reference is null ? null : RegistrationJson.ReadTransform(request.Reference.FullName);
-            var (fixedImage, fixedInfo) = Load(files, request.Target.FullName, request.TargetChannel, request.TargetPixelUm, "--target-pixel-um");
-            CalibratedImage movingImage;
-            RegistrationReportImage movingInfo;
+            var (fixedImage, fixedInfo) = Load(request.Target.FullName, request.TargetChannel, request.TargetPixelUm, "--target-pixel-um");
+            var sourcePath = (fromEm ? request.Em! : request.Moving!).FullName;
+            var (source, sourceInfo) = Load(sourcePath, null, request.MovingPixelUm, "--moving-pixel-um");
             double? predictionSeconds = null;
+            var movingImage = source;
             if (fromEm)
             {
-                var (emImage, emInfo) = Load(files, request.Em!.FullName, null, request.MovingPixelUm, "--moving-pixel-um");
-                var clock = Stopwatch.StartNew();
-                movingImage = predictFromEm!(emImage, request.Model!.FullName, cancellation);
-                predictionSeconds = clock.Elapsed.TotalSeconds;
-                movingInfo = emInfo with { Width = movingImage.Width, Height = movingImage.Height, PixelSizeUm = movingImage.PixelSizeUm };
-            }
-            else
-            {
-                (movingImage, movingInfo) = Load(files, request.Moving!.FullName, null, request.MovingPixelUm, "--moving-pixel-um");
+                (movingImage, predictionSeconds) = PredictFromEm(source, request.Model!.FullName, cancellation);
             }
 
-            var result = EmToIfRegistration.Register(movingImage, fixedImage, cancellation: cancellation);
-            var report = RegistrationReport.Create(result, movingInfo, fixedInfo, referenceTransform, predictionSeconds);
+            var result = EmToIfRegistration.Register(movingImage, fixedImage, options, cancellation);
+            var report = RegistrationReport.Create(result, sourceInfo, fixedInfo, referenceTransform, predictionSeconds);
             WriteJson(report, request.Output.FullName);
             if (request.Overlay is not null && result.Transform is not null)
             {
                 EnsureFolder(request.Overlay.FullName);
-                files.WriteOmeTiff(RegistrationOverlay.Create(movingImage, fixedImage, result.Transform), request.Overlay.FullName);
+                OmeTiffWriter.Write(RegistrationOverlay.Create(movingImage, fixedImage, result.Transform), request.Overlay.FullName);
             }
 
             Console.WriteLine(Summary(result, report));
@@ -101,7 +81,22 @@ public static class RegisterVerb
         }
     }
 
-    // True for the EM path; throws UsageException unless exactly one source is given completely.
+    /// <summary>METHOD §7 step 1: the 2D model on the EM (reflect-padded to its size step, predicted, cropped back), on the EM's grid.</summary>
+    private static (CalibratedImage Prediction, double Seconds) PredictFromEm(CalibratedImage em, string modelPath, CancellationToken cancellation)
+    {
+        using var predictor = new StructurePredictor(ModelBundle.Load(modelPath));
+        if (predictor.Manifest.Network.Dimensions != 2)
+        {
+            throw new UsageException($"--model {modelPath} is a {predictor.Manifest.Network.Dimensions}D model; EM-to-IF registration needs a 2D one.");
+        }
+
+        var pixel = em.PixelSizeUm;
+        var prediction = predictor.Predict(em.Image, new VoxelSize(pixel, pixel, pixel), cancellation);
+        var seconds = (prediction.Preprocess + prediction.Inference + prediction.Restore).TotalSeconds;
+        return (new CalibratedImage(prediction.Volume, pixel), seconds);
+    }
+
+    // True for the EM path; a UsageException unless exactly one complete source is given.
     private static bool CheckSources(Request request)
     {
         var fromEm = request.Em is not null || request.Model is not null;
@@ -112,7 +107,7 @@ public static class RegisterVerb
 
         if (fromEm && (request.Em is null || request.Model is null))
         {
-            throw new UsageException("--em and --model go together: the EM micrograph and the model that predicts IF from it.");
+            throw new UsageException("--em and --model go together: the EM micrograph and the 2D model that predicts IF from it.");
         }
 
         if (!fromEm && request.Moving is null)
@@ -125,20 +120,24 @@ public static class RegisterVerb
             throw new UsageException("pixel sizes must be positive numbers of micrometres.");
         }
 
+        if (!(request.MaxRotationDegrees is >= 0 and < 45))
+        {
+            throw new UsageException($"--max-rotation must be between 0 and 45 degrees, got {request.MaxRotationDegrees}.");
+        }
+
         return fromEm;
     }
 
-    private static (CalibratedImage Image, RegistrationReportImage Info) Load(ImageFiles files, string path, string? channel,
-        double? pixelSizeUm, string pixelOption)
+    private static (CalibratedImage Image, RegistrationReportImage Info) Load(string path, string? channel, double? pixelSizeUm, string pixelOption)
     {
-        var stack = files.Read(path);
+        var stack = HyperstackFile.Read(path);
         if (stack.Frames != 1 || stack.Shape.Z != 1)
         {
             throw new ImageFileException(path, ImageProblem.UnsupportedFormat, FormattableString.Invariant(
-                $"registration needs a single 2D image, the file holds T = {stack.Frames}, Z = {stack.Shape.Z}."));
+                $"registration needs one 2D image, the file holds T = {stack.Frames}, Z = {stack.Shape.Z}."));
         }
 
-        var index = ChannelIndex(stack, path, channel);
+        var index = ChannelChoice.Resolve(stack, channel, path);
         var pixel = pixelSizeUm ?? stack.VoxelSize?.X
             ?? throw new UsageException($"{path} records no pixel size: pass {pixelOption}.");
         var image = new CalibratedImage(stack[0, index], pixel);
@@ -146,29 +145,10 @@ public static class RegisterVerb
         return (image, new RegistrationReportImage(path, image.Width, image.Height, pixel, channelName));
     }
 
-    private static int ChannelIndex(Hyperstack stack, string path, string? channel)
-    {
-        if (string.IsNullOrWhiteSpace(channel))
-        {
-            return 0;
-        }
-
-        var index = int.TryParse(channel, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : stack.IndexOfChannel(channel);
-        if (index < 0 || index >= stack.Channels)
-        {
-            throw new ImageFileException(path, ImageProblem.ChannelOutOfRange,
-                $"channel '{channel}' does not exist; the file has {string.Join(", ", stack.ChannelNames.Select((n, i) => $"{i}: {n}"))}.");
-        }
-
-        return index;
-    }
-
     private static void WriteJson(RegistrationReport report, string path)
     {
         EnsureFolder(path);
-        File.WriteAllText(path, JsonSerializer.Serialize(report, RegistrationJson.Options));
+        File.WriteAllText(path, JsonSerializer.Serialize(report, CliJson.Options));
     }
 
     private static void EnsureFolder(string path)
@@ -194,10 +174,15 @@ public static class RegisterVerb
             line += FormattableString.Invariant($", error vs reference {error:0.###} px");
         }
 
-        line += FormattableString.Invariant($", {result.Timings.TotalSeconds:0.##} s");
+        if (report.PredictionSeconds is { } prediction)
+        {
+            line += FormattableString.Invariant($", prediction {prediction:0.##} s");
+        }
+
+        line += FormattableString.Invariant($", registration {result.Timings.TotalSeconds:0.##} s");
         return result.Reason is null ? line : $"{line} ({result.Reason})";
     }
 
     private sealed record Request(FileInfo? Em, DirectoryInfo? Model, FileInfo? Moving, FileInfo Target, string? TargetChannel,
-        double? MovingPixelUm, double? TargetPixelUm, FileInfo? Reference, FileInfo Output, FileInfo? Overlay);
+        double? MovingPixelUm, double? TargetPixelUm, double MaxRotationDegrees, FileInfo? Reference, FileInfo Output, FileInfo? Overlay);
 }

@@ -15,7 +15,7 @@ public class RegistrationBenchmarkSceneTests
             Trial(RegistrationOutcome.NotConverged, 25.0, 4.0),
         ];
 
-        var summary = RegistrationBenchmarkScene.Summarise("s", "g", trials);
+        var summary = RegistrationBenchmarkScene.Summarise("s", "g", negativeControl: false, trials);
 
         Assert.Equal(4, summary.Trials);
         Assert.Equal(3, summary.Registered);
