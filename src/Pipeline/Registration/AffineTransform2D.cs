@@ -30,6 +30,18 @@ public readonly record struct AffineTransform2D(double M00, double M01, double M
         return linear with { M02 = centreTarget.X - x, M12 = centreTarget.Y - y };
     }
 
+    /// <summary>From a 2 x 3 array [[M00, M01, M02], [M10, M11, M12]] (e.g. the simulator's SimilarityTransform.ToMatrix()).</summary>
+    public static AffineTransform2D FromMatrix(double[,] matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.GetLength(0) != 2 || matrix.GetLength(1) != 3)
+        {
+            throw new ArgumentException($"Expected a 2 x 3 matrix, got {matrix.GetLength(0)} x {matrix.GetLength(1)}.", nameof(matrix));
+        }
+
+        return new AffineTransform2D(matrix[0, 0], matrix[0, 1], matrix[0, 2], matrix[1, 0], matrix[1, 1], matrix[1, 2]);
+    }
+
     public static AffineTransform2D Translation(double x, double y) => new(1, 0, x, 0, 1, y);
 
     public static AffineTransform2D Scaling(double sx, double sy) => new(sx, 0, 0, 0, sy, 0);

@@ -17,9 +17,8 @@ internal static class CoarsePlacement
 {
     private const int KeptPeaks = 4;
 
-    /// <returns>Moving-to-fixed at level 0 (both images' pixels) and the best correlation at the verification level.</returns>
     /// <exception cref="RegistrationInputException">No candidate template fits in the fixed image.</exception>
-    public static (AffineTransform2D Transform, double Score) Place(ImagePyramid fixedPyramid, ImagePyramid movingPyramid,
+    public static CoarseMatch Place(ImagePyramid fixedPyramid, ImagePyramid movingPyramid,
         int searchLevel, int verifyLevel, IReadOnlyList<double> rotationsDegrees, IReadOnlyList<double> scales)
     {
         var maximumAngle = rotationsDegrees.Max(Math.Abs) + Spacing(rotationsDegrees) / 2;
@@ -51,15 +50,23 @@ internal static class CoarsePlacement
             }
         }
 
-        return best is { } winner
-            ? (ImagePyramid.FromLevel(winner.Transform, verifyLevel), winner.Score)
-            : (ImagePyramid.FromLevel(candidates[0].Transform, searchLevel), candidates[0].Score);
+        var transform = best is { } winner
+            ? ImagePyramid.FromLevel(winner.Transform, verifyLevel)
+            : ImagePyramid.FromLevel(candidates[0].Transform, searchLevel);
+
+        // The kept peaks are distinct places: the one the verified transform lands on, and the best of the others.
+        var searchMoving = movingPyramid[searchLevel];
+        var place = Centre(ImagePyramid.ToLevel(transform, searchLevel), searchMoving);
+        var ranked = candidates.OrderBy(c => Distance(Centre(c.Transform, searchMoving), place)).ToArray();
+        double? runnerUp = ranked.Length > 1 ? ranked.Skip(1).Max(c => c.Score) : null;
+        return new CoarseMatch(transform, ranked[0].Score, runnerUp);
     }
 
     private static List<Candidate> Search(Mat fixedLevel, Mat movingLevel, double maximumAngle,
         IReadOnlyList<double> rotationsDegrees, IReadOnlyList<double> scales)
     {
         var found = new List<Candidate>();
+        var separation = Separation(movingLevel);
         foreach (var scale in scales)
         {
             foreach (var rotation in rotationsDegrees)
@@ -72,14 +79,17 @@ internal static class CoarsePlacement
 
                 using var scores = new Mat();
                 Cv2.MatchTemplate(fixedLevel, template, scores, TemplateMatchModes.CCoeffNormed);
-                // The best peak of every candidate; near-duplicates of one place are merged below.
+                // The best and the second-best place of every candidate; near-duplicates are merged below. The second
+                // place tells how much the winner stands out from the best match elsewhere.
                 var peak = CorrelationPeak.Find(scores);
                 found.Add(new Candidate(Placed(movingLevel, template, rotation, scale, peak.X, peak.Y), rotation, scale, peak.Score));
+                Suppress(scores, peak, separation);
+                var second = CorrelationPeak.Find(scores);
+                found.Add(new Candidate(Placed(movingLevel, template, rotation, scale, second.X, second.Y), rotation, scale, second.Score));
             }
         }
 
         var distinct = new List<Candidate>();
-        var separation = 0.25 * Math.Min(movingLevel.Cols, movingLevel.Rows);
         foreach (var candidate in found.OrderByDescending(c => c.Score))
         {
             var (x, y) = Centre(candidate.Transform, movingLevel);
@@ -122,6 +132,18 @@ internal static class CoarsePlacement
         var peak = CorrelationPeak.Find(scores);
         var transform = Placed(movingLevel, template, rotation, scale, peak.X + window.X, peak.Y + window.Y);
         return new Candidate(transform, rotation, scale, peak.Score);
+    }
+
+    // Peaks closer than a quarter of the moving image's side are one place seen twice.
+    private static double Separation(Mat movingLevel) => 0.25 * Math.Min(movingLevel.Cols, movingLevel.Rows);
+
+    private static void Suppress(Mat scores, CorrelationPeak peak, double radius)
+    {
+        var r = (int)Math.Ceiling(radius);
+        var box = new Rect((int)Math.Round(peak.X) - r, (int)Math.Round(peak.Y) - r, 2 * r + 1, 2 * r + 1)
+            .Intersect(new Rect(0, 0, scores.Cols, scores.Rows));
+        using var region = new Mat(scores, box);
+        region.SetTo(Scalar.All(-1));
     }
 
     /// <summary>The moving image turned by <paramref name="rotation"/> and scaled about its centre, cut to the safe inner window.</summary>

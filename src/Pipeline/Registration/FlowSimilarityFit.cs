@@ -5,9 +5,9 @@ namespace LabelFree.Pipeline.Registration;
 
 /// <summary>
 /// One refinement step (METHOD §7 step 3): Farneback optical flow from the moving image, drawn where the current
-/// estimate puts it, to the fixed image; then a similarity fitted robustly (RANSAC, then least squares on the inliers)
-/// to the flow at pixels with structure. The fitted map takes the current footprint to where the fixed image says it
-/// belongs, so the new estimate is fit ∘ current.
+/// estimate puts it, to the fixed image; then a similarity fitted robustly to the flow at pixels with structure
+/// (RANSAC for a start, then Tukey-reweighted least squares over all samples). The fitted map takes the current
+/// footprint to where the fixed image says it belongs, so the new estimate is fit ∘ current.
 /// </summary>
 internal static class FlowSimilarityFit
 {
@@ -65,10 +65,10 @@ internal static class FlowSimilarityFit
         return FlowFitResult.Fitted(refined, from.Length, inlierCount);
     }
 
-    // Grid samples at least the flow window's reach from the region's edge, where the flow is trustworthy: the structure tensor over the flow's
-    // window must be strong in both directions (its smaller eigenvalue at least a fraction of the strongest seen).
-    // Flat background and noise give near-zero flow, and along a straight fibre only the normal component is known;
-    // either would pull the fitted update towards zero.
+    // Grid samples at least the flow window's reach from the region's edge, where the flow is trustworthy: the
+    // structure tensor over the flow's window must be strong in both directions (its smaller eigenvalue at least a
+    // fraction of the strongest seen). Flat background and noise give near-zero flow, and along a straight fibre only
+    // the normal component is known; either would pull the fitted update towards zero.
     private static (Point2f[] From, Point2f[] To) Samples(Mat moving8, Mat flow, Rect region, int margin, int windowSize)
     {
         using var strength = new Mat();

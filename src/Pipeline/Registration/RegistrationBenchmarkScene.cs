@@ -12,6 +12,7 @@ namespace LabelFree.Pipeline.Registration;
 /// <param name="BelowContentGate">Trials whose moving image the content gate would stop (see <see cref="RegistrationBenchmarkOptions.ApplyContentGate"/>).</param>
 /// <param name="MedianSeconds">Median time per registration.</param>
 /// <param name="P95Seconds">95th percentile (nearest rank) of the time per registration.</param>
+/// <param name="MedianCpuSeconds">Median processor time per registration, all threads together.</param>
 public sealed record RegistrationBenchmarkScene(
     string Scene,
     string Geometry,
@@ -25,7 +26,8 @@ public sealed record RegistrationBenchmarkScene(
     int RegisteredAboveOnePixel,
     int BelowContentGate,
     double MedianSeconds,
-    double P95Seconds)
+    double P95Seconds,
+    double MedianCpuSeconds)
 {
     public static RegistrationBenchmarkScene Summarise(string scene, string geometry, bool negativeControl,
         IReadOnlyList<RegistrationBenchmarkTrial> trials)
@@ -41,7 +43,7 @@ public sealed record RegistrationBenchmarkScene(
         return new RegistrationBenchmarkScene(scene, geometry, negativeControl, trials.Count, registered.Length,
             trials.Count == 0 ? 0 : (double)registered.Length / trials.Count,
             mean, deviation, errors.Length > 0 ? errors.Max() : null, errors.Count(e => e > 1), trials.Count(t => t.BelowContentGate),
-            NearestRank(seconds, 0.5), NearestRank(seconds, 0.95));
+            NearestRank(seconds, 0.5), NearestRank(seconds, 0.95), NearestRank(trials.Select(t => t.CpuSeconds).Order().ToArray(), 0.5));
     }
 
     private static double NearestRank(double[] sorted, double quantile) =>

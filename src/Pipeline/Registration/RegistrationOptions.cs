@@ -55,6 +55,13 @@ public sealed record RegistrationOptions
         return steps == 0 ? [0.0] : Enumerable.Range(-steps, 2 * steps + 1).Select(i => i * maximumDegrees / steps).ToArray();
     }
 
+    /// <summary>
+    /// How much better (in correlation at the search level) the chosen place must match than the best place elsewhere.
+    /// In the benchmark a simulated prediction wins by about 0.5 where it belongs, and by under 0.05 in another
+    /// tissue, whose self-similar texture matches equally badly everywhere.
+    /// </summary>
+    public double MinimumCoarseMargin { get; init; } = 0.1;
+
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {
@@ -73,11 +80,11 @@ public sealed record RegistrationOptions
             throw new ArgumentException("Coarse scales must be a non-empty set of positive factors between 0.1 and 10.");
         }
 
-        if (SearchMinimumSize < 16 || CoarseMinimumSize < SearchMinimumSize || MaximumIterations < 1 || !(ToleranceFixedPixels > 0) || !(MinimumQuality is >= -1 and <= 1))
+        if (SearchMinimumSize < 16 || CoarseMinimumSize < SearchMinimumSize || MaximumIterations < 1 || !(ToleranceFixedPixels > 0) || !(MinimumQuality is >= -1 and <= 1) || !(MinimumCoarseMargin is >= 0 and <= 2))
         {
             throw new ArgumentException(
                 $"Refinement settings out of range: search size {SearchMinimumSize}, coarse size {CoarseMinimumSize}, iterations {MaximumIterations}, " +
-                $"tolerance {ToleranceFixedPixels}, minimum quality {MinimumQuality}.");
+                $"tolerance {ToleranceFixedPixels}, minimum quality {MinimumQuality}, minimum coarse margin {MinimumCoarseMargin}.");
         }
     }
 }

@@ -9,6 +9,9 @@ public enum RegistrationOutcome
     /// <summary>The moving image has too little content to register (METHOD §7 step 4); nothing was attempted.</summary>
     InsufficientContent,
 
-    /// <summary>The refinement did not settle, left the fixed image, or ended with a quality below the minimum.</summary>
+    /// <summary>
+    /// No trustworthy transform: the rough placement was not unique, the refinement did not settle or left the fixed
+    /// image, or the registered images correlate below the minimum quality. The reason says which.
+    /// </summary>
     NotConverged,
 }

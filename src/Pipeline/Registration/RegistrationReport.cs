@@ -20,6 +20,8 @@ public sealed record RegistrationReport
 
     public double? CoarseScore { get; init; }
 
+    public double? CoarseRunnerUpScore { get; init; }
+
     public RegistrationTransformDocument? Transform { get; init; }
 
     public RegistrationTransformDocument? Reference { get; init; }
@@ -52,6 +54,7 @@ public sealed record RegistrationReport
             Quality = result.Quality,
             ContentFraction = result.ContentFraction,
             CoarseScore = result.CoarseScore,
+            CoarseRunnerUpScore = result.CoarseRunnerUpScore,
             Transform = result.Transform is null ? null : RegistrationTransformDocument.From(result.Transform),
             Reference = reference is null ? null : RegistrationTransformDocument.From(reference),
             ErrorVersusReferencePixels = error,

@@ -58,6 +58,15 @@ public class AffineTransform2DTests
     }
 
     [Fact]
+    public void A_two_by_three_array_becomes_the_same_matrix()
+    {
+        var transform = AffineTransform2D.FromMatrix(new[,] { { 1.0, 2.0, 3.0 }, { 4.0, 5.0, 6.0 } });
+
+        Assert.Equal(new AffineTransform2D(1, 2, 3, 4, 5, 6), transform);
+        Assert.Throws<ArgumentException>(() => AffineTransform2D.FromMatrix(new double[3, 3]));
+    }
+
+    [Fact]
     public void A_singular_matrix_cannot_be_inverted()
     {
         Assert.Throws<InvalidOperationException>(() => new AffineTransform2D(1, 2, 0, 2, 4, 0).Inverse());

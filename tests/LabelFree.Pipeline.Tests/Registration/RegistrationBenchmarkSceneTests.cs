@@ -27,8 +27,9 @@ public class RegistrationBenchmarkSceneTests
         Assert.Equal(1, summary.RegisteredAboveOnePixel);
         Assert.Equal(2.0, summary.MedianSeconds);   // nearest rank: ceil(0.5 * 4) = 2nd of 1, 2, 3, 4
         Assert.Equal(4.0, summary.P95Seconds);      // ceil(0.95 * 4) = 4th
+        Assert.Equal(4.0, summary.MedianCpuSeconds); // 2nd of 2, 4, 6, 8
     }
 
     private static RegistrationBenchmarkTrial Trial(RegistrationOutcome outcome, double error, double seconds) =>
-        new("s", 0, outcome, error, seconds, 0.9, 0.1, false, 1, 0, null);
+        new("s", 0, outcome, error, seconds, 2 * seconds, 0.9, 0.1, false, 1, 0, null);
 }
