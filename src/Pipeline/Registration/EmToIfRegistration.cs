@@ -44,10 +44,10 @@ public static class EmToIfRegistration
 
         var clock = Stopwatch.StartNew();
         var content = ContentGate.ContentFraction(moving.Image, options.ContentLevel);
-        if (content < options.MinimumContentFraction)
+        if (options.ApplyContentGate && content <= options.MinimumContentFraction)
         {
             var reason = FormattableString.Invariant(
-                $"only {content:0.###%} of the moving-image pixels exceed {options.ContentLevel:0.#%} of its maximum (above background); more than {options.MinimumContentFraction:0.#%} are needed");
+                $"only {content:0.###%} of the moving-image pixels exceed {options.ContentLevel:0.#%} of its maximum (above background); more than {options.MinimumContentFraction:0.#%} must");
             var seconds = clock.Elapsed.TotalSeconds;
             return new RegistrationResult(RegistrationOutcome.InsufficientContent, reason, null, false, 0, null, content, null, null,
                 moving.Width, moving.Height, new RegistrationTimings(seconds, 0, 0, seconds));

@@ -29,7 +29,7 @@ public static class RegistrationBenchmark
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Trials);
         OpenCvRuntime.EnsureLoaded();
         var scenes = Scenes(options);
-        var registration = options.ApplyContentGate ? options.Registration : options.Registration with { MinimumContentFraction = 0 };
+        var registration = options.Registration with { ApplyContentGate = options.ApplyContentGate };
         var summaries = new List<RegistrationBenchmarkScene>();
         var allTrials = new List<RegistrationBenchmarkTrial>();
         for (var index = 0; index < scenes.Count; index++)
@@ -66,7 +66,7 @@ public static class RegistrationBenchmark
             : RegistrationError.MeanDisplacement(result.Transform.MovingToFixed, pair.Truth, pair.Moving.Width, pair.Moving.Height);
         var trueRelativeScale = pair.Truth.Scale * pair.Fixed.PixelSizeUm / pair.Moving.PixelSizeUm;
         return new RegistrationBenchmarkTrial(scene.Name, index, result.Outcome, error, result.Timings.TotalSeconds, cpuSeconds,
-            result.Quality, result.ContentFraction, result.ContentFraction < gateFraction, trueRelativeScale,
+            result.Quality, result.ContentFraction, result.ContentFraction <= gateFraction, trueRelativeScale,
             pair.Truth.RotationDegrees, result.Reason);
     }
 

@@ -8,6 +8,12 @@ public sealed record RegistrationOptions
     /// <summary>Register only when more than this fraction of the moving pixels exceed <see cref="ContentLevel"/> (METHOD §7: 1 %).</summary>
     public double MinimumContentFraction { get; init; } = 0.01;
 
+    /// <summary>
+    /// Whether the content gate may stop a registration. A prediction should always be gated; benchmarks on real
+    /// stains that are not predictions (a few bright nuclei) switch it off.
+    /// </summary>
+    public bool ApplyContentGate { get; init; } = true;
+
     /// <summary>The fraction of the moving image's maximum (above its background) a pixel must exceed to count as content.</summary>
     public double ContentLevel { get; init; } = 0.5;
 

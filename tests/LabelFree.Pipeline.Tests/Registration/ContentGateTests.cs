@@ -82,6 +82,24 @@ public class ContentGateTests
     }
 
     [Fact]
+    public void Exactly_one_percent_is_not_enough_since_the_paper_asks_for_more()
+    {
+        var values = new float[200 * 200];
+        for (var i = 0; i < 400; i++)
+        {
+            values[i * 100] = 1f;
+        }
+
+        var onePercent = new CalibratedImage(new Volume(new VolumeShape(1, 200, 200), values), 0.1);
+        var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 300, 300, seed: 3), 0.1);
+
+        var result = EmToIfRegistration.Register(onePercent, fixedImage);
+
+        Assert.Equal(0.01, result.ContentFraction, 12);
+        Assert.Equal(RegistrationOutcome.InsufficientContent, result.Outcome);
+    }
+
+    [Fact]
     public void A_procedural_fibre_scene_passes_the_gate()
     {
         var scene = ProceduralScene.Generate(ProceduralSceneKind.Fibers, 400, 400, seed: 5);
