@@ -15,6 +15,9 @@ public static class LabelFreeCommandLine
             "LabelFree: predict fluorescence from transmitted-light z-stacks (Ounkomol et al. 2018), " +
             "train and evaluate structure models, and serve predictions from a message queue.");
         root.Add(InfoVerb.Create());
+        root.Add(ServeVerb.Create());
+        root.Add(SubmitVerb.Create());
+        root.Add(BatchStatusVerb.Create());
         return root;
     }
 
@@ -33,6 +36,15 @@ public static class LabelFreeCommandLine
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync();
+        // A verb that runs a host handles SIGTERM/SIGINT itself and stops within its configured grace period;
+        // System.CommandLine's own handler would end the process two seconds after the signal.
+        var hostsItself = parsed.CommandResult.Command.Name == ServeVerb.Name;
+        var invocation = new InvocationConfiguration();
+        if (hostsItself)
+        {
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parsed.InvokeAsync(invocation);
     }
 }
