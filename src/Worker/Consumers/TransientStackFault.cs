@@ -16,6 +16,7 @@ public static class TransientStackFault
         StorageUnavailableException => true,
         TimeoutException => true,
         TransportUnavailableException => true,
+        ConnectionException => true,
         RequestTimeoutException => true,
         AlreadyClosedException => true,
         OperationInterruptedException => true,

@@ -59,6 +59,7 @@ internal sealed class WorkerTestBed : IAsyncDisposable
             ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:LabelFree"] = "Warning",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
         };
         for (var i = 0; i < Structures.Length; i++)
         {
@@ -90,10 +91,11 @@ internal sealed class WorkerTestBed : IAsyncDisposable
     public EventQueue Events { get; private set; } = null!;
 
     /// <summary>Sets up the isolated broker vhost, containers, model bundles and event subscriber.</summary>
-    public static async Task<WorkerTestBed> CreateAsync(Uri broker, string connectionString, int multChan = 4)
+    /// <param name="managementUrl">The broker's management API (default RABBITMQ_MANAGEMENT_URL); without one the default vhost is used.</param>
+    public static async Task<WorkerTestBed> CreateAsync(Uri broker, string connectionString, int multChan = 4, string? managementUrl = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var managementUrl = Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL");
+        managementUrl ??= Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL");
         var vhost = managementUrl is null ? "" : $"lf-{id}";
         var bed = new WorkerTestBed(broker, managementUrl, vhost, connectionString, id);
         if (managementUrl is not null)
