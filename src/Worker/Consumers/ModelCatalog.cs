@@ -29,6 +29,7 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _cacheFolder = Path.Combine(Path.GetTempPath(), "labelfree-models", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
     private IReadOnlyList<LoadedStructureModel> _models = [];
+    private int _disposed;
 
     public ModelCatalog(IOptions<WorkerOptions> options, IBlobStore store, WorkerTelemetry telemetry, ModelReadiness readiness, ILogger<ModelCatalog> logger)
     {
@@ -46,12 +47,8 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
     /// <summary>Every loaded model (empty before loading finished).</summary>
     public IReadOnlyList<LoadedStructureModel> Models => _models;
 
-    /// <summary>
-    /// One model computation at a time: libtorch already spreads one forward pass over every core, so two
-    /// stacks predicting at once would only contend. With Concurrency above 1, downloads, decoding and
-    /// uploads of other stacks still overlap with it.
-    /// </summary>
-    public SemaphoreSlim ComputeSlot { get; } = new(1, 1);
+    /// <summary>The one thread every model computation runs on (warm-up included).</summary>
+    public ComputeThread Compute { get; } = new("labelfree-compute");
 
     /// <summary>The models for one modality, in configuration order.</summary>
     public IReadOnlyList<LoadedStructureModel> ForModality(Modality modality) =>
@@ -81,15 +78,21 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // Registered both as itself and as a hosted service, so the container may dispose it twice.
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var model in _models)
         {
             model.Predictor.Dispose();
         }
 
         _models = [];
-        ComputeSlot.Dispose();
+        Compute.Dispose();
         if (Directory.Exists(_cacheFolder))
         {
             Directory.Delete(_cacheFolder, recursive: true);
@@ -133,7 +136,7 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
 
         var weightsSha256 = bundle.Manifest.Weights!.Sha256;
         var predictor = new StructurePredictor(bundle, PredictionSettings.ToPipeline(_options.Prediction));
-        WarmUp(predictor, cancellationToken);
+        await Compute.RunAsync(() => WarmUp(predictor, cancellationToken), cancellationToken);
         _telemetry.RecordModelLoad(configured.Structure, clock.Elapsed);
         Log.Loaded(_logger, modelId, weightsSha256, clock.Elapsed.TotalSeconds);
         return new LoadedStructureModel(configured.Structure, configured.Modality, modelId, weightsSha256, predictor);
@@ -147,7 +150,7 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
 
     // The first forward pass pays for libtorch's lazy initialisation and kernel selection; do it before
     // the first stack so its timings (and its time budget) measure the stack alone.
-    private static void WarmUp(StructurePredictor predictor, CancellationToken cancellationToken)
+    private static bool WarmUp(StructurePredictor predictor, CancellationToken cancellationToken)
     {
         var side = predictor.Manifest.Network.SpatialMultiple;
         var shape = predictor.Manifest.Network.Dimensions == 3 ? new VolumeShape(side, side, side) : new VolumeShape(1, side, side);
@@ -159,6 +162,7 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
         }
 
         predictor.Predict(new Volume(shape, voxels), predictor.Manifest.VoxelSize, cancellationToken);
+        return true;
     }
 
     private static partial class Log

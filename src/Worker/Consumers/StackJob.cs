@@ -212,16 +212,8 @@ public sealed partial class StackJob
     private async Task<IntegratedPrediction> PredictStructuresAsync(
         IReadOnlyList<LoadedStructureModel> models, Hyperstack light, CancellationToken cancellationToken)
     {
-        await _catalog.ComputeSlot.WaitAsync(cancellationToken);
-        try
-        {
-            var predictor = new IntegratedPredictor(models.Select(m => m.Predictor).ToArray());
-            return await Task.Run(() => predictor.Predict(light, cancellationToken), cancellationToken);
-        }
-        finally
-        {
-            _catalog.ComputeSlot.Release();
-        }
+        var predictor = new IntegratedPredictor(models.Select(m => m.Predictor).ToArray());
+        return await _catalog.Compute.RunAsync(() => predictor.Predict(light, cancellationToken), cancellationToken);
     }
 
     // Pearson r per structure against its ground-truth channel: the mean of the per-time-point r values
