@@ -86,13 +86,16 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
             return;
         }
 
+        // The compute thread first: it finishes (or, cancelled, abandons) the forward pass it is running, and
+        // only then may the networks it uses be freed. At shutdown the host disposes services right after its
+        // grace period, possibly while a cancelled stack is still between two tiles.
+        Compute.Dispose();
         foreach (var model in _models)
         {
             model.Predictor.Dispose();
         }
 
         _models = [];
-        Compute.Dispose();
         if (Directory.Exists(_cacheFolder))
         {
             Directory.Delete(_cacheFolder, recursive: true);

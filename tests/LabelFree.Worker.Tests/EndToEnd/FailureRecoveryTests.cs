@@ -97,6 +97,46 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
     }
 
     [SkippableFact]
+    public async Task Sigterm_mid_stack_returns_the_stack_to_the_queue_after_the_grace_period_and_the_next_worker_completes_it()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString(), multChan: 16);
+        bed.Settings["LabelFree:Prediction:MaxInputVoxels"] = "20000000";
+        bed.Settings["LabelFree:ShutdownGracePeriod"] = "00:00:01";
+        var folder = TestEnvironment.NewTempFolder("labelfree-worker");
+        var input = await bed.UploadInputAsync("slow.ome.tiff", TestStacks.OmeTiff(frames: 3, depth: 32, height: 96, width: 96));
+        var port = ChildProcesses.FreePort();
+        try
+        {
+            await using (var first = WorkerProcess.Start(bed.Settings, port, folder))
+            {
+                await first.WaitUntilReadyAsync(Patience);
+                await bed.PublishAsync(bed.Stack("slow", input));
+                await ChildProcesses.WaitUntilAsync(async () => await first.MetricAsync("labelfree_stacks_in_flight") >= 1, Patience, "the stack to be in flight");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                Assert.Equal(0, await first.StopAsync(Patience));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"stopping took {clock.Elapsed}");
+                Assert.True(first.Output.Contains("abandoned at shutdown", StringComparison.Ordinal), first.Output);
+            }
+
+            Assert.Empty(await bed.OutputNamesAsync());
+            Assert.Empty(bed.Events.All);
+            Assert.Null(await bed.GetFromQueueAsync("stack-acquired_error"));
+
+            await using var second = WorkerProcess.Start(bed.Settings, port, folder);
+            var done = await bed.Events.WaitForAsync(e => e.StackId == "slow", Patience);
+            Assert.Equal(0, await second.StopAsync(Patience));
+
+            Assert.False(done.Predicted!.Reused);
+            Assert.Single(bed.Events.All);
+            Assert.Single(await bed.OutputNamesAsync(), n => n.EndsWith("manifest.json", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_broker_restart_mid_batch_loses_no_stack()
     {
         var connectionString = azurite.RequireConnectionString();
