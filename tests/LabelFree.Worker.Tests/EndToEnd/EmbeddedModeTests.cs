@@ -10,8 +10,10 @@ namespace LabelFree.Worker.Tests.EndToEnd;
 
 /// <summary>
 /// With no broker and local storage configured the worker runs in one process: MassTransit's in-memory
-/// transport and a folder on disk. Needs no service at all.
+/// transport and a folder on disk. Needs no service at all (in the shared collection only so that its worker
+/// does not run beside other tests' workers and metrics).
 /// </summary>
+[Collection(WorkerServicesCollection.Name)]
 public class EmbeddedModeTests
 {
     [Fact]
