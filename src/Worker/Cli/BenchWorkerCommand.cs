@@ -132,7 +132,7 @@ public static class BenchWorkerCommand
             });
         }
 
-        // Measured before and after the worker run and averaged: on a shared machine the load drifts.
+        // Measured before and after the worker run: on a shared machine the load drifts.
         using var computeThread = new ComputeThread("bench-compute");
         var computeBefore = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, cancellationToken), cancellationToken);
         var results = Channel.CreateUnbounded<object>();

@@ -28,9 +28,11 @@ public static class ServeVerb
 
     private static async Task<int> RunAsync()
     {
-        await using var app = WorkerHost.Build([]);
         try
         {
+            // Validation may already run while the host is built (the bus reads the options to configure itself).
+            await using var app = WorkerHost.Build([]);
+
             // The host listens for SIGTERM/SIGINT itself and stops within the configured grace period.
             await app.RunAsync();
             return ExitCodes.Ok;

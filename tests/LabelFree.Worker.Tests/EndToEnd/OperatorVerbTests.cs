@@ -67,6 +67,27 @@ public sealed class OperatorVerbTests(RabbitMqBroker broker, AzuriteBlobService 
         }
     }
 
+    [SkippableFact]
+    public async Task Serve_with_an_invalid_setting_exits_with_a_message_naming_it()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());
+        var folder = TestEnvironment.NewTempFolder("labelfree-serve");
+        try
+        {
+            bed.Settings["LabelFree:Broker:Concurrency"] = "0";
+
+            var result = await RunAsync(bed, folder, "serve");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("LabelFree:Broker:Concurrency must be between 1 and 64, got 0", result.Errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(WorkerTestBed bed, string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "labelfree.dll"), .. arguments])
