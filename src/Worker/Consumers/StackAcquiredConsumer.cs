@@ -67,9 +67,14 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         }
         catch (Exception e)
         {
-            _telemetry.StackFailed();
-            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(),
-                TransientStackFault.IsTransient(e) ? "transient" : "defect");
+            var transient = TransientStackFault.IsTransient(e);
+            if (!transient)
+            {
+                // Transient attempts are counted by the storage retry metric and MassTransit's retry counter.
+                _telemetry.StackFailed();
+            }
+
+            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
             throw;
         }
         finally
