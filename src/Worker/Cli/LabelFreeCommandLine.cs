@@ -20,6 +20,9 @@ public static class LabelFreeCommandLine
         root.Add(PredictVerb.Create());
         root.Add(EvaluateVerb.Create());
         root.Add(ImportPyTorchVerb.Create());
+        root.Add(ServeVerb.Create());
+        root.Add(SubmitVerb.Create());
+        root.Add(BatchStatusVerb.Create());
         return root;
     }
 
@@ -38,8 +41,9 @@ public static class LabelFreeCommandLine
             return ExitCodes.Usage;
         }
 
-        // Verbs that must finish a step on Ctrl-C (train, serve) handle signals themselves (InterruptSignal):
-        // System.CommandLine's own handler would end the process after a short timeout, mid-checkpoint.
+        // Verbs that must finish a step on a signal handle SIGINT/SIGTERM themselves: train writes a checkpoint
+        // (InterruptSignal), serve stops within its configured grace period. System.CommandLine's own handler
+        // would end the process two seconds after the signal, mid-checkpoint or mid-stack.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -233,11 +233,20 @@ public sealed class LocalFolderBlobStore : IBlobStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
-            File.Move(partial, path, overwrite);
-            return true;
-        }
-        catch (IOException) when (!overwrite && File.Exists(path))
-        {
+            if (overwrite)
+            {
+                File.Move(partial, path, overwrite: true);
+                return true;
+            }
+
+            // File.Move without overwrite checks, then renames: two creators can both pass the check and the
+            // second silently replaces the first. link(2) fails atomically when the name exists.
+            if (ExclusiveLink.TryCreate(partial, path))
+            {
+                File.Delete(partial);
+                return true;
+            }
+
             File.Delete(partial);
             return false;
         }

@@ -79,6 +79,46 @@ public sealed class ModelVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_during_training_writes_a_checkpoint_that_resume_continues()
+    {
+        var bundle = Path.Combine(_folder, "dna");
+        using var training = LabelFreeProcess.Start("train", "--pairs", Path.Combine(Data, "pairs_dna.csv"), "--structure", "dna",
+            "--out", bundle, "--iterations", "100000", "--batch", "2", "--patch", "16,16,16", "--depth", "1", "--mult-chan", "4",
+            "--checkpoint-every", "3", "--threads", "1");
+        var error = training.StandardError.ReadToEndAsync();
+
+        // Wait until training is under way (the first checkpoint line), then interrupt it as Ctrl-C would.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var lines = new List<string>();
+        string? line;
+        while ((line = await training.StandardOutput.ReadLineAsync(limit.Token)) is not null && !line.StartsWith("iteration 3/", StringComparison.Ordinal))
+        {
+            lines.Add(line);
+        }
+
+        Assert.True(line is not null, "training never reached its first checkpoint:\n" + string.Join('\n', lines));
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", training.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(limit.Token);
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        var rest = await training.StandardOutput.ReadToEndAsync(limit.Token);
+        await training.WaitForExitAsync(limit.Token);
+
+        Assert.Equal(1, training.ExitCode);
+        var interrupted = System.Text.RegularExpressions.Regex.Match(rest, @"checkpoint written at iteration (\d+)");
+        Assert.True(interrupted.Success, rest + await error);
+        var stoppedAt = int.Parse(interrupted.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Enumerable.Range(1, stoppedAt), LossLog.Read(Path.Combine(bundle + ".run", LossLog.FileName)).Select(r => r.Iteration));
+        Assert.False(File.Exists(Path.Combine(bundle, "model.json")), "an interrupted run must not write a bundle");
+
+        var resumed = Train("dna", bundle, stoppedAt + 3, "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("trained 3 iterations", resumed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Imported_pytorch_weights_become_a_bundle_that_predicts()
     {
         var weights = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "LabelFree.Pipeline.Tests", "Fixtures", "PyTorchFnet", "fnet3d_model.p");

@@ -12,6 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace LabelFree.Worker.Tests.Hosting;
 
 /// <summary>The worker's HTTP surface, served by a real Kestrel on a free loopback port.</summary>
+/// <remarks>
+/// OpenTelemetry listens to every meter named LabelFree.Worker in the process, so these counts would include
+/// stacks of workers running in other tests: it shares their collection and runs when none does.
+/// </remarks>
+[Collection(EndToEnd.WorkerServicesCollection.Name)]
 public class WorkerEndpointsTests
 {
     [Fact]

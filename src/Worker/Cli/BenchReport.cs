@@ -1,0 +1,70 @@
+using System.Globalization;
+using LabelFree.Messages;
+using LabelFree.Pipeline.Imaging;
+
+namespace LabelFree.Worker.Cli;
+
+/// <summary>What `labelfree bench worker` measured.</summary>
+public sealed record BenchReport(
+    int Stacks,
+    int Structures,
+    string Shape,
+    double EndToEndSeconds,
+    double PureComputeSeconds,
+    IReadOnlyList<double> PureComputeRunsSeconds,
+    double OverheadRatio,
+    double InferenceInWorkerSeconds,
+    double OverheadRatioWithinRun,
+    double StacksPerHour,
+    double MeanStackSeconds,
+    IReadOnlyDictionary<string, double> MeanStageSeconds,
+    double PeakWorkingSetMegabytes)
+{
+    /// <summary>The ratio the worker should stay under: its overhead around the model compute is at most 10 %.</summary>
+    public const double TargetRatio = 1.10;
+
+    public static BenchReport From(int stacks, int structures, VolumeShape shape, TimeSpan endToEnd, IReadOnlyList<TimeSpan> pureComputeRuns, IReadOnlyList<StackPredicted> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(pureComputeRuns);
+        // The fastest run: on a shared machine other load only ever slows a run down, so the minimum is the
+        // closest to the true compute time (and makes the ratio conservative).
+        var pureCompute = pureComputeRuns.Min(r => r.TotalSeconds);
+        var inferenceInWorker = predicted.Sum(p => p.Timings.InferenceSeconds.Values.Sum());
+        var timings = predicted.Select(p => p.Timings).ToArray();
+        var stages = new Dictionary<string, double>
+        {
+            ["download"] = timings.Average(t => t.DownloadSeconds),
+            ["decode"] = timings.Average(t => t.DecodeSeconds),
+            ["preprocess"] = timings.Average(t => t.PreprocessSeconds),
+            ["inference"] = timings.Average(t => t.InferenceSeconds.Values.Sum()),
+            ["encode"] = timings.Average(t => t.EncodeSeconds),
+            ["upload"] = timings.Average(t => t.UploadSeconds),
+        };
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new BenchReport(
+            stacks, structures, $"{shape.Z}x{shape.Y}x{shape.X}",
+            endToEnd.TotalSeconds, pureCompute, pureComputeRuns.Select(r => r.TotalSeconds).ToArray(), endToEnd.TotalSeconds / pureCompute,
+            inferenceInWorker, endToEnd.TotalSeconds / inferenceInWorker,
+            stacks / endToEnd.TotalSeconds * 3600, timings.Average(t => t.TotalSeconds), stages,
+            process.PeakWorkingSet64 / (1024.0 * 1024.0));
+    }
+
+    public string ToText()
+    {
+        var lines = new List<string>
+        {
+            Invariant($"worker benchmark: {Stacks} stacks of {Shape} voxels, {Structures} structure models (fnet depth 4, 32 channels), RabbitMQ + Azure Blob"),
+            Invariant($"  end to end:        {EndToEndSeconds:0.00} s for the batch ({StacksPerHour:0} stacks/hour)"),
+            Invariant($"  pure model compute: {PureComputeSeconds:0.00} s for the same stacks (fastest of {string.Join(" s and ", PureComputeRunsSeconds.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} s, before and after)"),
+            Invariant($"  ratio:             {OverheadRatio:0.000} (target <= {TargetRatio:0.00}){(OverheadRatio <= TargetRatio ? "" : "  ABOVE TARGET")}"),
+            Invariant($"  within the run:    {OverheadRatioWithinRun:0.000} = end to end / the worker's own inference time ({InferenceInWorkerSeconds:0.00} s), insensitive to load drift between runs"),
+            Invariant($"  per stack:         {MeanStackSeconds:0.000} s on average, by stage:"),
+        };
+        lines.AddRange(MeanStageSeconds.Select(s => Invariant($"    {s.Key,-11} {s.Value:0.000} s")));
+        lines.Add(Invariant($"  peak memory:       {PeakWorkingSetMegabytes:0} MiB (working set of this process: worker and benchmark)"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,265 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Azure.Storage.Blobs;
+using LabelFree.Messages;
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Prediction;
+using LabelFree.Worker.Consumers;
+using LabelFree.Worker.Hosting;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LabelFree.Worker.Cli;
+
+/// <summary>
+/// `labelfree bench worker [--stacks N] [--structures N] [--shape ZxYxX] [--json]`: a batch of random
+/// stacks through a real worker (in this process) over the configured RabbitMQ and Azure Blob storage,
+/// with N random structure models of the paper's architecture. Reports time per stack by stage, the
+/// ratio of end-to-end time to the pure model compute for the same stacks, stacks per hour and peak
+/// memory. Needs a broker (LabelFree:Broker:Url or RABBITMQ_URL) and Azure storage
+/// (LabelFree:Storage:ConnectionString or AZURE_BLOB_CONNECTION_STRING); run it where no other worker
+/// consumes the broker's stack-acquired queue. Its containers (bench-*) are deleted afterwards.
+/// </summary>
+public static class BenchWorkerCommand
+{
+    public static Command Create()
+    {
+        var stacks = new Option<int>("--stacks") { Description = "Stacks in the batch.", DefaultValueFactory = _ => 6 };
+        var structures = new Option<int>("--structures") { Description = "Structure models run on every stack.", DefaultValueFactory = _ => 2 };
+        var shape = new Option<string>("--shape") { Description = "Stack size ZxYxX.", DefaultValueFactory = _ => "32x128x128" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var command = new Command("worker",
+            "Time a batch of random stacks through the worker over the real broker and blob storage: stages, end-to-end vs pure compute, stacks per hour, peak memory.")
+        {
+            stacks, structures, shape, json,
+        };
+        command.SetAction((parsed, cancellation) => VerbAction.RunAsync(
+            token => RunAsync(parsed.GetValue(stacks), parsed.GetValue(structures), parsed.GetValue(shape)!, parsed.GetValue(json), token),
+            cancellation));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int stackCount, int structureCount, string shapeText, bool json, CancellationToken cancellationToken)
+    {
+        if (stackCount < 1 || structureCount < 1)
+        {
+            throw new UsageException("--stacks and --structures must be at least 1.");
+        }
+
+        var shape = ParseShape(shapeText);
+        var (brokerUrl, connectionString) = Services();
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var container = $"bench-{id}";
+        var blobs = new BlobServiceClient(connectionString);
+        var local = Path.Combine(Path.GetTempPath(), $"labelfree-bench-{id}");
+        try
+        {
+            var report = await MeasureAsync(brokerUrl, connectionString, blobs, container, local, stackCount, structureCount, shape, cancellationToken);
+            Console.WriteLine(json ? JsonSerializer.Serialize(report, CliJson.Options) : report.ToText());
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            await blobs.GetBlobContainerClient(container).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            if (Directory.Exists(local))
+            {
+                Directory.Delete(local, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<BenchReport> MeasureAsync(
+        string brokerUrl, string connectionString, BlobServiceClient blobs, string container, string local,
+        int stackCount, int structureCount, VolumeShape shape, CancellationToken cancellationToken)
+    {
+        var storage = blobs.GetBlobContainerClient(container);
+        await storage.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var structures = Enumerable.Range(0, structureCount).Select(i => $"structure{i}").ToArray();
+        var settings = new Dictionary<string, string?>
+        {
+            ["LabelFree:Broker:Url"] = brokerUrl,
+            ["LabelFree:Storage:Kind"] = "AzureBlob",
+            ["LabelFree:Storage:ConnectionString"] = connectionString,
+            ["LabelFree:Storage:InputContainer"] = container,
+            ["LabelFree:Storage:OutputContainer"] = container,
+            ["LabelFree:Storage:ModelContainer"] = container,
+            ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        for (var i = 0; i < structures.Length; i++)
+        {
+            var folder = Path.Combine(local, structures[i]);
+            var architecture = FnetArchitecture.Paper3D;
+            using (var bundle = new ModelBundle(
+                ModelManifest.Describe(new ModelCard(structures[i], "BrightField") { VoxelSize = VoxelSize.PaperIsotropic }, architecture),
+                Fnet.Create(architecture, seed: 100 + i)))
+            {
+                bundle.Save(folder);
+            }
+
+            foreach (var file in Directory.GetFiles(folder))
+            {
+                await storage.GetBlobClient($"models/{structures[i]}/v1/{Path.GetFileName(file)}").UploadAsync(file, overwrite: true, cancellationToken);
+            }
+
+            settings[$"LabelFree:Models:{i}:Structure"] = structures[i];
+            settings[$"LabelFree:Models:{i}:Location:Prefix"] = $"models/{structures[i]}/v1/";
+        }
+
+        var volumes = new List<Volume>();
+        var messages = new List<StackAcquired>();
+        for (var s = 0; s < stackCount; s++)
+        {
+            var volume = RandomStack(shape, seed: s);
+            volumes.Add(volume);
+            using var encoded = new MemoryStream();
+            OmeTiffWriter.Write(Hyperstack.FromVolume(volume, VoxelSize.PaperIsotropic, "bright-field"), encoded);
+            var name = $"inputs/stack-{s:000}.ome.tiff";
+            encoded.Position = 0;
+            await storage.GetBlobClient(name).UploadAsync(encoded, overwrite: true, cancellationToken);
+            messages.Add(new StackAcquired
+            {
+                StackId = $"stack-{s:000}",
+                BatchId = "bench",
+                Input = new BlobLocation { Container = container, Name = name },
+                Modality = Modality.BrightField,
+                TransmittedLightChannel = new ChannelSelector { Index = 0 },
+            });
+        }
+
+        // Measured before and after the worker run: on a shared machine the load drifts.
+        using var computeThread = new ComputeThread("bench-compute");
+        var computeBefore = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, cancellationToken), cancellationToken);
+        var results = Channel.CreateUnbounded<object>();
+        var worker = WorkerHost.Build([], settings);
+        await worker.StartAsync(cancellationToken);
+        TimeSpan endToEnd;
+        var predicted = new List<StackPredicted>();
+        try
+        {
+            var bus = worker.Services.GetRequiredService<IBus>();
+            var events = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), null, endpoint =>
+            {
+                endpoint.Handler<StackPredicted>(context => results.Writer.WriteAsync(context.Message, context.CancellationToken).AsTask());
+                endpoint.Handler<StackRejected>(context => results.Writer.WriteAsync(context.Message, context.CancellationToken).AsTask());
+            });
+            await events.Ready;
+            var clock = Stopwatch.StartNew();
+            foreach (var message in messages)
+            {
+                await bus.Publish(message, cancellationToken);
+            }
+
+            while (predicted.Count < stackCount)
+            {
+                var result = await results.Reader.ReadAsync(cancellationToken);
+                predicted.Add(result as StackPredicted
+                    ?? throw new InvalidOperationException($"The worker rejected a benchmark stack: {((StackRejected)result).Message}"));
+            }
+
+            endToEnd = clock.Elapsed;
+            await events.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+            await worker.DisposeAsync();
+        }
+
+        var computeAfter = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, cancellationToken), cancellationToken);
+        return BenchReport.From(stackCount, structureCount, shape, endToEnd, [computeBefore, computeAfter], predicted);
+    }
+
+    // The same models and stacks straight through the Pipeline (on one dedicated thread, as in the worker):
+    // no broker, no storage, no TIFF.
+    private static TimeSpan PureCompute(string local, IReadOnlyList<string> structures, IReadOnlyList<Volume> volumes, CancellationToken cancellationToken)
+    {
+        var options = PredictionSettings.ToPipeline(new Hosting.PredictionOptions());
+        var predictors = structures.Select(s => new StructurePredictor(ModelBundle.Load(Path.Combine(local, s)), options)).ToArray();
+        try
+        {
+            foreach (var predictor in predictors)
+            {
+                predictor.Predict(volumes[0], VoxelSize.PaperIsotropic, cancellationToken);
+            }
+
+            var clock = Stopwatch.StartNew();
+            foreach (var volume in volumes)
+            {
+                foreach (var predictor in predictors)
+                {
+                    predictor.Predict(volume, VoxelSize.PaperIsotropic, cancellationToken);
+                }
+            }
+
+            return clock.Elapsed;
+        }
+        finally
+        {
+            foreach (var predictor in predictors)
+            {
+                predictor.Dispose();
+            }
+        }
+    }
+
+    private static (string BrokerUrl, string ConnectionString) Services()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var broker = Present(configuration["LabelFree:Broker:Url"]) ?? Present(Environment.GetEnvironmentVariable("RABBITMQ_URL"));
+        var storage = Present(configuration["LabelFree:Storage:ConnectionString"]) ?? Present(Environment.GetEnvironmentVariable("AZURE_BLOB_CONNECTION_STRING"));
+        var missing = new List<string>();
+        if (broker is null)
+        {
+            missing.Add("a RabbitMQ broker (LABELFREE__Broker__Url or RABBITMQ_URL)");
+        }
+
+        if (storage is null)
+        {
+            missing.Add("Azure Blob storage or Azurite (LABELFREE__Storage__ConnectionString or AZURE_BLOB_CONNECTION_STRING)");
+        }
+
+        return missing.Count == 0
+            ? (broker!, storage!)
+            : throw new UsageException($"bench worker needs {string.Join(" and ", missing)}; e.g. run it after `source scripts/test-services.sh && start_test_services`.");
+    }
+
+    private static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static VolumeShape ParseShape(string text)
+    {
+        var parts = text.Split('x');
+        return parts.Length == 3 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 16)
+            ? new VolumeShape(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
+            : throw new UsageException($"--shape must be ZxYxX with each size at least 16, got '{text}'.");
+    }
+
+    // Smooth random structure plus noise, so z-scoring and the network see image-like contrast.
+    private static Volume RandomStack(VolumeShape shape, int seed)
+    {
+        var random = new Random(seed);
+        var volume = new Volume(shape);
+        var (fz, fy, fx) = (random.NextDouble() * 0.3, random.NextDouble() * 0.2, random.NextDouble() * 0.2);
+        for (var z = 0; z < shape.Z; z++)
+        {
+            for (var y = 0; y < shape.Y; y++)
+            {
+                for (var x = 0; x < shape.X; x++)
+                {
+                    volume[z, y, x] = (float)(100 + (20 * Math.Sin((fz * z) + (fy * y)) * Math.Cos(fx * x)) + (5 * random.NextDouble()));
+                }
+            }
+        }
+
+        return volume;
+    }
+}

@@ -1,0 +1,94 @@
+using LabelFree.Messages;
+using LabelFree.Worker.Hosting;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LabelFree.Worker.Consumers;
+
+/// <summary>
+/// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, and
+/// publishes its outcome (StackPredicted or StackRejected). The in-memory outbox of the endpoint holds
+/// the publish until this method returns, so a stack that fails publishes nothing.
+/// </summary>
+public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
+{
+    private readonly StackJob _job;
+    private readonly ModelCatalog _catalog;
+    private readonly BrokerOptions _broker;
+    private readonly WorkerTelemetry _telemetry;
+    private readonly ILogger<StackAcquiredConsumer> _logger;
+
+    public StackAcquiredConsumer(StackJob job, ModelCatalog catalog, IOptions<WorkerOptions> options, WorkerTelemetry telemetry, ILogger<StackAcquiredConsumer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _job = job;
+        _catalog = catalog;
+        _broker = options.Value.Broker;
+        _telemetry = telemetry;
+        _logger = logger;
+    }
+
+    public async Task Consume(ConsumeContext<StackAcquired> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // The bus starts after the catalog, so this only waits if that order is ever changed.
+        await _catalog.WhenLoaded.WaitAsync(context.CancellationToken);
+
+        // context.CancellationToken fires when the worker shuts down and its grace period is over: the
+        // stack is abandoned and its message returned to the queue. The budget bounds one attempt.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        budget.CancelAfter(_broker.StackTimeBudget);
+        _telemetry.StackStarted();
+        try
+        {
+            var outcome = await _job.RunAsync(context.Message, budget.Token);
+            if (outcome.Predicted is { } predicted)
+            {
+                await context.Publish(predicted, context.CancellationToken);
+                _telemetry.StackPredicted();
+            }
+            else
+            {
+                await context.Publish(outcome.Rejected!, context.CancellationToken);
+                _telemetry.StackRejected(outcome.Rejected!.Reason);
+            }
+        }
+        catch (OperationCanceledException e) when (budget.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            _telemetry.StackFailed();
+            throw new StackTimeBudgetExceededException(context.Message.BatchId, context.Message.StackId, _broker.StackTimeBudget, e);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            Log.Abandoned(_logger, context.Message.BatchId, context.Message.StackId);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var transient = TransientStackFault.IsTransient(e);
+            if (!transient)
+            {
+                // Transient attempts are counted by the storage retry metric and MassTransit's retry counter.
+                _telemetry.StackFailed();
+            }
+
+            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
+            throw;
+        }
+        finally
+        {
+            _telemetry.StackFinished();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} abandoned at shutdown; its message returns to the queue")]
+        public static partial void Abandoned(ILogger logger, string batchId, string stackId);
+
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} failed on attempt {Retry} ({Kind})")]
+        public static partial void Failed(ILogger logger, Exception exception, string batchId, string stackId, int retry, string kind);
+    }
+}
