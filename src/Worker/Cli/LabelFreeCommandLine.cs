@@ -23,6 +23,8 @@ public static class LabelFreeCommandLine
         root.Add(ServeVerb.Create());
         root.Add(SubmitVerb.Create());
         root.Add(BatchStatusVerb.Create());
+        root.Add(RegisterVerb.Create());
+        root.Add(BenchVerb.Create());
         return root;
     }
 

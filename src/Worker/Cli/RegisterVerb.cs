@@ -49,36 +49,28 @@ public static class RegisterVerb
     {
         var fromEm = CheckSources(request);
         var options = RegistrationOptions.Default with { CoarseRotationsDegrees = RegistrationOptions.RotationsUpTo(request.MaxRotationDegrees) };
-        try
+        var referenceTransform = request.Reference is null ? null : RegistrationJson.ReadTransform(request.Reference.FullName);
+        var (fixedImage, fixedInfo) = Load(request.Target.FullName, request.TargetChannel, request.TargetPixelUm, "--target-pixel-um");
+        var sourcePath = (fromEm ? request.Em! : request.Moving!).FullName;
+        var (source, sourceInfo) = Load(sourcePath, null, request.MovingPixelUm, "--moving-pixel-um");
+        double? predictionSeconds = null;
+        var movingImage = source;
+        if (fromEm)
         {
-            var referenceTransform = request.Reference is null ? null : RegistrationJson.ReadTransform(request.Reference.FullName);
-            var (fixedImage, fixedInfo) = Load(request.Target.FullName, request.TargetChannel, request.TargetPixelUm, "--target-pixel-um");
-            var sourcePath = (fromEm ? request.Em! : request.Moving!).FullName;
-            var (source, sourceInfo) = Load(sourcePath, null, request.MovingPixelUm, "--moving-pixel-um");
-            double? predictionSeconds = null;
-            var movingImage = source;
-            if (fromEm)
-            {
-                (movingImage, predictionSeconds) = PredictFromEm(source, request.Model!.FullName, cancellation);
-            }
-
-            var result = EmToIfRegistration.Register(movingImage, fixedImage, options, cancellation);
-            var report = RegistrationReport.Create(result, sourceInfo, fixedInfo, referenceTransform, predictionSeconds);
-            WriteJson(report, request.Output.FullName);
-            if (request.Overlay is not null && result.Transform is not null)
-            {
-                EnsureFolder(request.Overlay.FullName);
-                OmeTiffWriter.Write(RegistrationOverlay.Create(movingImage, fixedImage, result.Transform), request.Overlay.FullName);
-            }
-
-            Console.WriteLine(Summary(result, report));
-            return result.Outcome == RegistrationOutcome.Registered ? ExitCodes.Ok : ExitCodes.Failure;
+            (movingImage, predictionSeconds) = PredictFromEm(source, request.Model!.FullName, cancellation);
         }
-        catch (Exception ex) when (ex is RegistrationInputException or OpenCvUnavailableException)
+
+        var result = EmToIfRegistration.Register(movingImage, fixedImage, options, cancellation);
+        var report = RegistrationReport.Create(result, sourceInfo, fixedInfo, referenceTransform, predictionSeconds);
+        WriteJson(report, request.Output.FullName);
+        if (request.Overlay is not null && result.Transform is not null)
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Failure;
+            EnsureFolder(request.Overlay.FullName);
+            OmeTiffWriter.Write(RegistrationOverlay.Create(movingImage, fixedImage, result.Transform), request.Overlay.FullName);
         }
+
+        Console.WriteLine(Summary(result, report));
+        return result.Outcome == RegistrationOutcome.Registered ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     /// <summary>METHOD §7 step 1: the 2D model on the EM (reflect-padded to its size step, predicted, cropped back), on the EM's grid.</summary>
