@@ -58,6 +58,7 @@ public sealed class WorkerTelemetry
         _pearsonR = meter.CreateHistogram("labelfree.pearson_r", "1", "Pearson r of prediction against ground truth.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PearsonBuckets });
         _storageRetries = meter.CreateCounter<long>("labelfree.storage.retries", "{retry}", "Storage attempts retried after a transient failure.");
+        StartCountersAtZero();
     }
 
     /// <summary>A stack's processing began; pair with <see cref="StackFinished"/>.</summary>
@@ -115,6 +116,22 @@ public sealed class WorkerTelemetry
     {
         ArgumentNullException.ThrowIfNull(retry);
         _storageRetries.Add(1, new KeyValuePair<string, object?>("operation", retry.Operation));
+    }
+
+    // Prometheus' rate() and increase() count only what a series gains after it first appears: a counter
+    // born at 1 hides its first stack (batch progress undercounts, the failure alert misses one), and an
+    // absent series shows "No data" where the operator should read 0. So every outcome starts at 0;
+    // rejections once per reason, a fixed set. Storage retries are labelled by the store's operation and
+    // histograms have no honest zero: those appear with their first measurement.
+    private void StartCountersAtZero()
+    {
+        _predicted.Add(0);
+        _failed.Add(0);
+        _inFlight.Add(0);
+        foreach (var reason in Enum.GetValues<RejectionReason>())
+        {
+            _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        }
     }
 
     private static string StageLabel(WorkerStage stage) => stage switch
