@@ -9,7 +9,7 @@ namespace LabelFree.Worker.Hosting;
 /// (dots, units as UCUM); the Prometheus exporter turns them into these series:
 /// <list type="bullet">
 /// <item>labelfree_stacks_predicted_total — stacks completed (a reused result counts too)</item>
-/// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name</item>
+/// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name (every reason served from 0)</item>
 /// <item>labelfree_stacks_failed_total — defects that went to the error queue path</item>
 /// <item>labelfree_stacks_in_flight — stacks being processed now (gauge)</item>
 /// <item>labelfree_stage_duration_seconds{stage[,structure]} — histogram per stage; inference per structure</item>
