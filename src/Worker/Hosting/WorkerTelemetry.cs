@@ -9,7 +9,7 @@ namespace LabelFree.Worker.Hosting;
 /// (dots, units as UCUM); the Prometheus exporter turns them into these series:
 /// <list type="bullet">
 /// <item>labelfree_stacks_predicted_total — stacks completed (a reused result counts too)</item>
-/// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name</item>
+/// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name (every reason served from 0)</item>
 /// <item>labelfree_stacks_failed_total — defects that went to the error queue path</item>
 /// <item>labelfree_stacks_in_flight — stacks being processed now (gauge)</item>
 /// <item>labelfree_stage_duration_seconds{stage[,structure]} — histogram per stage; inference per structure</item>
@@ -58,6 +58,7 @@ public sealed class WorkerTelemetry
         _pearsonR = meter.CreateHistogram("labelfree.pearson_r", "1", "Pearson r of prediction against ground truth.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PearsonBuckets });
         _storageRetries = meter.CreateCounter<long>("labelfree.storage.retries", "{retry}", "Storage attempts retried after a transient failure.");
+        StartCountersAtZero();
     }
 
     /// <summary>A stack's processing began; pair with <see cref="StackFinished"/>.</summary>
@@ -115,6 +116,22 @@ public sealed class WorkerTelemetry
     {
         ArgumentNullException.ThrowIfNull(retry);
         _storageRetries.Add(1, new KeyValuePair<string, object?>("operation", retry.Operation));
+    }
+
+    // Prometheus' rate() and increase() count only what a series gains after it first appears: a counter
+    // born at 1 hides its first stack (batch progress undercounts, the failure alert misses one), and an
+    // absent series shows "No data" where the operator should read 0. So every outcome starts at 0;
+    // rejections once per reason, a fixed set. Storage retries are labelled by the store's operation and
+    // histograms have no honest zero: those appear with their first measurement.
+    private void StartCountersAtZero()
+    {
+        _predicted.Add(0);
+        _failed.Add(0);
+        _inFlight.Add(0);
+        foreach (var reason in Enum.GetValues<RejectionReason>())
+        {
+            _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        }
     }
 
     private static string StageLabel(WorkerStage stage) => stage switch
