@@ -15,6 +15,7 @@ public static class LabelFreeCommandLine
             "LabelFree: predict fluorescence from transmitted-light z-stacks (Ounkomol et al. 2018), " +
             "train and evaluate structure models, and serve predictions from a message queue.");
         root.Add(InfoVerb.Create());
+        root.Add(BenchVerb.Create());
         return root;
     }
 

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using LabelFree.Pipeline.Evaluation;
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Prediction;
+using TorchSharp;
+
+namespace LabelFree.Pipeline.Benchmarks;
+
+/// <summary>
+/// Measures how well the fnet network uses this machine: the FLOPs of one forward pass, the GEMM rate
+/// the cores reach, how much of it one-pass and tiled prediction reach in float32 and bfloat16, how
+/// closely bfloat16 and tiled predictions agree with the float32 one-pass prediction, peak memory, and
+/// the time of a training step. Takes minutes: a benchmark to run by hand, not a test.
+/// </summary>
+public static class ModelBenchmark
+{
+    public static ModelBenchmarkReport Run(ModelBenchmarkOptions options, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var loadAtStart = LoadAverage.Read();
+        torch.set_num_threads(options.Threads);
+
+        var gemm = new List<GemmMeasurement>();
+        foreach (var precision in new[] { Precision.Float32, Precision.BFloat16 })
+        {
+            foreach (var size in options.GemmSizes)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report($"GEMM {PrecisionTypes.ShortName(precision)} {size}x{size}");
+                gemm.Add(GemmBenchmark.Measure(precision, size, options.GemmWarmUpRuns, options.GemmTimedRuns));
+            }
+        }
+
+        double Reference(Precision precision) => gemm.Where(g => g.Precision == precision).Max(g => g.GigaflopsPerSecond);
+
+        using var network = SignalPreservingNetwork.Create(options.Architecture, options.Seed);
+        var stack = BenchmarkStack.Create(options.Stack, options.Seed);
+        var wholeBudget = Math.Max(options.Stack.VoxelCount, options.Tiling.TileShape.VoxelCount);
+        var predictions = new List<PredictionMeasurement>();
+        var outputs = new Dictionary<string, Volume>();
+        foreach (var precision in new[] { Precision.Float32, Precision.BFloat16 })
+        {
+            var tiled = options.Tiling with { Precision = precision, Threads = options.Threads };
+            foreach (var (kind, caseOptions) in new[] { ("whole", tiled with { MaxVoxelsPerPass = wholeBudget }), ("tiled", tiled) })
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var name = $"{PrecisionTypes.ShortName(precision)} {kind}";
+                progress?.Report($"prediction {name}, {options.Stack} ({options.PredictionRuns} run(s))");
+                var outcome = PredictionBenchmark.Measure(name, network, stack, caseOptions, options.PredictionRuns, Reference(precision), options.MemorySamplingInterval);
+                predictions.Add(outcome.Measurement);
+                outputs[name] = outcome.Prediction;
+            }
+        }
+
+        var reference = outputs["fp32 whole"];
+        var agreements = new[] { "bf16 whole", "fp32 tiled", "bf16 tiled" }
+            .Select(name => new Agreement($"{name} vs fp32 whole", PearsonCorrelation.Between(outputs[name], reference).R ?? double.NaN))
+            .ToList();
+        var outputDeviation = StandardDeviation(reference.Voxels);
+        outputs.Clear();
+
+        var training = new List<TrainingStepMeasurement>();
+        foreach (var trainingCase in options.TrainingCases)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report($"training step, batch {trainingCase.BatchSize} of {options.TrainingPatch} ({trainingCase.WarmUpSteps} warm-up + {trainingCase.TimedSteps} timed)");
+            training.Add(TrainingStepBenchmark.Measure(options.Architecture, options.TrainingPatch, trainingCase.BatchSize,
+                trainingCase.WarmUpSteps, trainingCase.TimedSteps, options.Seed, options.MemorySamplingInterval));
+        }
+
+        return new ModelBenchmarkReport
+        {
+            Started = started,
+            TotalSeconds = clock.Elapsed.TotalSeconds,
+            Machine = MachineDescription.Current(),
+            LoadAtStart = loadAtStart,
+            LoadAtEnd = LoadAverage.Read(),
+            Network = options.Architecture.ToString(),
+            Parameters = network.ParameterCount,
+            Weights = SignalPreservingNetwork.Description,
+            Stack = options.Stack,
+            ForwardFlops = FnetFlops.Forward(options.Architecture, options.Stack),
+            Gemm = gemm,
+            Predictions = predictions,
+            Agreements = agreements,
+            OutputStandardDeviation = outputDeviation,
+            Training = training,
+            Targets = ModelTargets.Evaluate(predictions, agreements[0].R),
+            ProcessHighWaterMarkBytes = ResidentMemory.HighWaterMarkBytes(),
+        };
+    }
+
+    private static double StandardDeviation(float[] values)
+    {
+        var mean = values.Average(v => (double)v);
+        return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+    }
+}

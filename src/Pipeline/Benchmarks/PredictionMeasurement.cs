@@ -1,0 +1,42 @@
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Prediction;
+
+namespace LabelFree.Pipeline.Benchmarks;
+
+/// <summary>
+/// Timing and memory of predicting one stack one way (a precision, in one pass or tiled).
+/// Speed counts the FLOPs of one whole-stack forward pass, so the extra work of overlapping tiles
+/// shows up as a lower rate rather than being credited.
+/// </summary>
+/// <param name="Name">Case name, e.g. "fp32 whole".</param>
+/// <param name="TileShape">The shape of each forward pass (the stack itself when not tiled).</param>
+/// <param name="TileCount">Forward passes per prediction.</param>
+/// <param name="RunSeconds">Wall time of every timed run, in order.</param>
+/// <param name="Flops">FLOPs of one whole-stack forward pass.</param>
+/// <param name="GemmGigaflopsPerSecond">The same precision's GEMM rate on this machine.</param>
+/// <param name="Memory">The run with the highest resident peak.</param>
+public sealed record PredictionMeasurement(
+    string Name,
+    Precision Precision,
+    VolumeShape Stack,
+    VolumeShape TileShape,
+    int TileCount,
+    int Overlap,
+    IReadOnlyList<double> RunSeconds,
+    long Flops,
+    double GemmGigaflopsPerSecond,
+    MemoryPeak Memory,
+    LoadAverage? LoadBefore,
+    LoadAverage? LoadAfter)
+{
+    public bool IsTiled => TileCount > 1;
+
+    public double BestSeconds => RunSeconds.Min();
+
+    public double GigaflopsPerSecond => Flops / BestSeconds / 1e9;
+
+    public double FractionOfGemm => GigaflopsPerSecond / GemmGigaflopsPerSecond;
+
+    /// <summary>Voxels pushed through the network per stack voxel: 1 for one pass, more where tiles overlap.</summary>
+    public double VoxelOverhead => (double)TileCount * TileShape.VoxelCount / Stack.VoxelCount;
+}
