@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
@@ -35,7 +34,7 @@ public static class ModelBenchmark
             }
         }
 
-        double Reference(Precision precision) => gemm.Where(g => g.Precision == precision).Max(g => g.GigaflopsPerSecond);
+        GemmMeasurement Reference(Precision precision) => gemm.Where(g => g.Precision == precision).MaxBy(g => g.GigaflopsPerSecond)!;
 
         using var network = SignalPreservingNetwork.Create(options.Architecture, options.Seed);
         var stack = BenchmarkStack.Create(options.Stack, options.Seed);
@@ -58,7 +57,7 @@ public static class ModelBenchmark
 
         var reference = outputs["fp32 whole"];
         var agreements = new[] { "bf16 whole", "fp32 tiled", "bf16 tiled" }
-            .Select(name => new Agreement($"{name} vs fp32 whole", PearsonCorrelation.Between(outputs[name], reference).R ?? double.NaN))
+            .Select(name => Agreement.Between($"{name} vs fp32 whole", outputs[name], reference))
             .ToList();
         var outputDeviation = StandardDeviation(reference.Voxels);
         outputs.Clear();
@@ -85,6 +84,7 @@ public static class ModelBenchmark
             Stack = options.Stack,
             ForwardFlops = FnetFlops.Forward(options.Architecture, options.Stack),
             Gemm = gemm,
+            MklTreatsCpuAsIntel = MklDispatch.TreatsCpuAsIntel(),
             Predictions = predictions,
             Agreements = agreements,
             OutputStandardDeviation = outputDeviation,

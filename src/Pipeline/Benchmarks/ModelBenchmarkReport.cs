@@ -37,6 +37,9 @@ public sealed record ModelBenchmarkReport
 
     public required IReadOnlyList<GemmMeasurement> Gemm { get; init; }
 
+    /// <summary>Whether libtorch's MKL runs its Intel fp32 GEMM kernels here (false on AMD: the fp32 reference is then MKL's generic path); null if unknown.</summary>
+    public required bool? MklTreatsCpuAsIntel { get; init; }
+
     public required IReadOnlyList<PredictionMeasurement> Predictions { get; init; }
 
     public required IReadOnlyList<Agreement> Agreements { get; init; }

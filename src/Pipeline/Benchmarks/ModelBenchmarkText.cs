@@ -19,24 +19,40 @@ public static class ModelBenchmarkText
         Line(text, $"forward pass of {report.Stack}: {report.ForwardFlops / 1e12:0.000} TFLOP ({report.FlopsPerVoxel / 1e3:0} kFLOP per voxel, convolutions only)");
         text.AppendLine();
 
-        var gemmRuns = report.Gemm[0];
-        Line(text, $"GEMM reference (torch.matmul of square n x n matrices, best of {gemmRuns.TimedRuns} runs after {gemmRuns.WarmUpRuns} warm-up):");
+        if (report.Gemm.Count > 0)
+        {
+            var gemmRuns = report.Gemm[0];
+            Line(text, $"GEMM reference (torch.matmul of square n x n matrices, best of {gemmRuns.TimedRuns} runs after {gemmRuns.WarmUpRuns} warm-up):");
+        }
+
         foreach (var precision in report.Gemm.Select(g => g.Precision).Distinct())
         {
             var sizes = string.Join(", ", report.Gemm.Where(g => g.Precision == precision)
-                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.MatrixSize}: {g.GigaflopsPerSecond:0.0}")));
-            Line(text, $"  {PrecisionTypes.ShortName(precision)}  {sizes} GFLOP/s  -> reference {report.GemmReference(precision):0.0} GFLOP/s");
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"n={g.MatrixSize}: {g.GigaflopsPerSecond:0.0} GFLOP/s ({g.GigaflopsPerCpuSecond:0.0} per CPU-s)")));
+            Line(text, $"  {PrecisionTypes.ShortName(precision)}  {sizes}  -> reference {report.GemmReference(precision):0.0} GFLOP/s");
+        }
+
+        if (report.MklTreatsCpuAsIntel == false)
+        {
+            text.AppendLine("  note: libtorch's MKL does not take this CPU for an Intel one and runs its generic fp32 GEMM kernels, about half");
+            text.AppendLine("  of what the AVX-512 units do (see MklDispatch); the fp32 reference is MKL's rate here, not the hardware's.");
         }
 
         text.AppendLine();
         Line(text, $"prediction of {report.Stack} (best of each case's runs; GFLOP/s counts one whole-stack pass, so tile overlap costs rate):");
-        Line(text, $"  {"case",-11} {"passes",-17} {"overlap",7} {"voxels",7} {"time s",8} {"GFLOP/s",8} {"of GEMM",8} {"peak RSS",9} {"added",9}  runs (s); load before -> after");
+        Line(text, $"  {"case",-11} {"passes",-17} {"overlap",7} {"voxels",7} {"time s",7} {"GFLOP/s",8} {"of GEMM",8} {"CPU s",6} {"sys s",6} {"by CPU",7} {"peak RSS",9} {"added",8}  runs s; load before -> after");
         foreach (var p in report.Predictions)
         {
-            Line(text, $"  {p.Name,-11} {$"{p.TileCount} x {p.TileShape}",-17} {p.Overlap,7} {p.VoxelOverhead,6:0.00}x {p.BestSeconds,8:0.00} {p.GigaflopsPerSecond,8:0.0} {p.FractionOfGemm * 100,6:0.0} % {Gigabytes(p.Memory.PeakBytes),9} {Gigabytes(p.Memory.AboveBaselineBytes),9}  {string.Join(" ", p.RunSeconds.Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)))}; {Load(p.LoadBefore)} -> {Load(p.LoadAfter)}");
+            Line(text, $"  {p.Name,-11} {$"{p.TileCount} x {p.TileShape}",-17} {p.Overlap,7} {p.VoxelOverhead,6:0.00}x {p.BestSeconds,7:0.00} {p.GigaflopsPerSecond,8:0.0} {p.FractionOfGemm * 100,6:0.0} % {p.BestCpuSeconds,6:0.0} {p.RunKernelSeconds.Min(),6:0.0} {p.FractionOfGemmByCpuTime * 100,5:0.0} % {Gigabytes(p.Memory.PeakBytes),9} {Gigabytes(p.Memory.AboveBaselineBytes),8}  {Seconds(p.RunSeconds)}; {Load(p.LoadBefore)} -> {Load(p.LoadAfter)}");
         }
 
-        Line(text, $"  agreement (Pearson r): {string.Join("; ", report.Agreements.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Name} {a.R:0.000000}")))}");
+        text.AppendLine("  (CPU s: all threads; sys s: the kernel's share, mostly page faults on freshly mapped memory; by CPU: the GEMM fraction");
+        text.AppendLine("  from CPU time, which holds up under other load but flatters serial stretches)");
+        foreach (var a in report.Agreements)
+        {
+            Line(text, $"  {a.Name}: r = {a.R:0.000000}, RMS difference {a.RelativeRmsDifference * 100:0.000} % and max {a.RelativeMaxDifference * 100:0.00} % of the reference's std");
+        }
+
         Line(text, $"  fp32 one-pass output std {report.OutputStandardDeviation:0.###} for a unit-variance input");
         Line(text, $"  memory: {ModelBenchmarkReport.MemoryMethod}");
         text.AppendLine();
@@ -46,7 +62,7 @@ public static class ModelBenchmarkText
             text.AppendLine("training step (zero_grad, forward, MSE, backward, Adam), release_1 initialisation:");
             foreach (var t in report.Training)
             {
-                Line(text, $"  batch {t.BatchSize,2} of {t.Patch}: {t.BestSeconds:0.00} s/step ({t.SecondsPerSample:0.000} s/sample, forward {t.ForwardGigaflopsPerSecond:0.0} GFLOP/s-equivalent), peak RSS {Gigabytes(t.Memory.PeakBytes)}; {t.WarmUpSteps} warm-up + timed {string.Join(" ", t.StepSeconds.Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)))} s; load {Load(t.LoadBefore)} -> {Load(t.LoadAfter)}");
+                Line(text, $"  batch {t.BatchSize,2} of {t.Patch}: {t.BestSeconds:0.00} s/step ({t.SecondsPerSample:0.000} s/sample; CPU {t.StepCpuSeconds.Min():0.0} s, sys {t.StepKernelSeconds.Min():0.0} s), peak RSS {Gigabytes(t.Memory.PeakBytes)}; {t.WarmUpSteps} warm-up + timed {Seconds(t.StepSeconds)} s; load {Load(t.LoadBefore)} -> {Load(t.LoadAfter)}");
             }
 
             text.AppendLine();
@@ -62,13 +78,16 @@ public static class ModelBenchmarkText
         return text.ToString();
     }
 
+    private static string Seconds(IEnumerable<double> seconds) =>
+        string.Join(" ", seconds.Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)));
+
     private static string Load(LoadAverage? load) => load?.ToString() ?? "n/a";
 
     private static string LoadWarning(ModelBenchmarkReport report)
     {
         var busiest = Math.Max(report.LoadAtStart?.OneMinute ?? 0, report.LoadAtEnd?.OneMinute ?? 0);
         return busiest > report.Machine.LogicalCores
-            ? " (more runnable tasks than cores: other work shared the CPUs, so the figures are low; re-run when the machine is quieter)"
+            ? " (more runnable tasks than cores: other work shared the CPUs, so wall-clock figures are low; re-run when the machine is quieter)"
             : string.Empty;
     }
 

@@ -35,8 +35,11 @@ public static class TrainingStepBenchmark
         using var signal = randn(shape, generator: generator);
         using var target = randn(shape, generator: generator);
         var seconds = new List<double>();
+        var cpuSeconds = new List<double>();
+        var kernelSeconds = new List<double>();
         for (var step = 0; step < warmUpSteps + timedSteps; step++)
         {
+            var cpu = ProcessorTime.Now();
             var clock = Stopwatch.StartNew();
             using (NewDisposeScope())
             {
@@ -50,11 +53,14 @@ public static class TrainingStepBenchmark
             if (step >= warmUpSteps)
             {
                 seconds.Add(clock.Elapsed.TotalSeconds);
+                var used = ProcessorTime.Now() - cpu;
+                cpuSeconds.Add(used.Total.TotalSeconds);
+                kernelSeconds.Add(used.Kernel.TotalSeconds);
             }
         }
 
         var memory = sampler.Stop();
         var flopsPerPatch = FnetFlops.Forward(architecture, patch);
-        return new TrainingStepMeasurement(batchSize, patch, warmUpSteps, seconds, flopsPerPatch * batchSize, memory, loadBefore, LoadAverage.Read());
+        return new TrainingStepMeasurement(batchSize, patch, warmUpSteps, seconds, cpuSeconds, kernelSeconds, flopsPerPatch * batchSize, memory, loadBefore, LoadAverage.Read());
     }
 }

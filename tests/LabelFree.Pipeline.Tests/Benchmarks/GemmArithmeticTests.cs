@@ -16,9 +16,10 @@ public class GemmArithmeticTests
     [Fact]
     public void The_rate_is_the_product_flops_over_the_best_time()
     {
-        var measurement = new GemmMeasurement(Precision.BFloat16, 2048, WarmUpRuns: 2, TimedRuns: 5, BestSeconds: 0.1);
+        var measurement = new GemmMeasurement(Precision.BFloat16, 2048, WarmUpRuns: 2, TimedRuns: 5, BestSeconds: 0.1, BestCpuSeconds: 0.25);
 
         Assert.Equal(171.79869184, measurement.GigaflopsPerSecond, precision: 6);
+        Assert.Equal(68.719476736, measurement.GigaflopsPerCpuSecond, precision: 6);
     }
 
     [Theory]

@@ -15,6 +15,7 @@ public class PredictionMeasurementTests
         Assert.Equal(10, measurement.BestSeconds);
         Assert.Equal(200, measurement.GigaflopsPerSecond, precision: 9);
         Assert.Equal(0.5, measurement.FractionOfGemm, precision: 9);
+        Assert.Equal(0.5, measurement.FractionOfGemmByCpuTime, precision: 9); // 20 CPU-s against a GEMM doing 200 GFLOP per CPU-s
         Assert.False(measurement.IsTiled);
         Assert.Equal(1, measurement.VoxelOverhead);
     }
