@@ -10,8 +10,20 @@ namespace LabelFree.Pipeline.Benchmarks;
 /// Measures how well the fnet network uses this machine: the FLOPs of one forward pass, the GEMM rate
 /// the cores reach, how much of it one-pass and tiled prediction reach in float32 and bfloat16, how
 /// closely bfloat16 and tiled predictions agree with the float32 one-pass prediction, peak memory, and
-/// the time of a training step. Takes minutes: a benchmark to run by hand, not a test.
+/// the time of a training step. Takes minutes: a benchmark to run by hand, not a test (build Release:
+/// the tile blending is C#).
 /// </summary>
+/// <remarks>
+/// Where the time goes (48x240x368, 2-core AMD EPYC Zen 5 dev machine, quiet, 2025-11-25):
+/// fp32 one pass 10.3-10.4 s = 19.1-19.5 CPU-s, of which 7.0-8.0 s in the kernel: libtorch frees every
+/// layer's output, glibc hands blocks that large back to the OS, and the next layer's first touch of fresh
+/// pages runs at about 2.5 GB/s on this VM (a rewrite runs at 36 GB/s). oneDNN's blocked (nChw16c)
+/// convolutions also reorder every activation in and out of PyTorch's NCDHW layout. Converting the conv
+/// and transposed-conv weights to channels-last strides makes oneDNN work in NDHWC without reorders:
+/// fp32 7.40 s, bf16 3.71 s instead of 5.19 s (same outputs, same peak memory). Keeping freed memory in
+/// the allocator (MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ raised) on top gives fp32 5.2 s, bf16
+/// 2.4 s, but fragmentation doubles peak RSS, so it is not a default. Neither change is in the predictor yet.
+/// </remarks>
 public static class ModelBenchmark
 {
     public static ModelBenchmarkReport Run(ModelBenchmarkOptions options, IProgress<string>? progress = null, CancellationToken cancellation = default)

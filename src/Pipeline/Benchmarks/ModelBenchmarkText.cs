@@ -83,11 +83,17 @@ public static class ModelBenchmarkText
 
     private static string Load(LoadAverage? load) => load?.ToString() ?? "n/a";
 
+    /// <summary>
+    /// Warns when other work ran alongside. The load at the start is other work only; at the end it also
+    /// counts the benchmark's own busy threads, so those are taken off. More than half a core's worth of
+    /// other runnable tasks visibly stretches wall-clock figures.
+    /// </summary>
     private static string LoadWarning(ModelBenchmarkReport report)
     {
-        var busiest = Math.Max(report.LoadAtStart?.OneMinute ?? 0, report.LoadAtEnd?.OneMinute ?? 0);
-        return busiest > report.Machine.LogicalCores
-            ? " (more runnable tasks than cores: other work shared the CPUs, so wall-clock figures are low; re-run when the machine is quieter)"
+        var otherWork = Math.Max(report.LoadAtStart?.OneMinute ?? 0, (report.LoadAtEnd?.OneMinute ?? 0) - report.Machine.Threads);
+        return otherWork > report.Machine.LogicalCores / 2.0
+            ? string.Create(CultureInfo.InvariantCulture,
+                $" (about {otherWork:0.0} runnable tasks besides this benchmark: other work shared the CPUs, so wall-clock figures are low; re-run when the machine is quieter)")
             : string.Empty;
     }
 
