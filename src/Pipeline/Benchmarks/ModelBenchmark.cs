@@ -14,13 +14,13 @@ namespace LabelFree.Pipeline.Benchmarks;
 /// the tile blending is C#).
 /// </summary>
 /// <remarks>
-/// Where the time goes (48x240x368, 2-core AMD EPYC Zen 5 dev machine, quiet, 2025-11-25):
+/// Where the time goes (48x240x368, 2-core AMD EPYC Zen 5 dev machine, quiet, 2026-11-25):
 /// fp32 one pass 10.3-10.4 s = 19.1-19.5 CPU-s, of which 7.0-8.0 s in the kernel: libtorch frees every
 /// layer's output, glibc hands blocks that large back to the OS, and the next layer's first touch of fresh
 /// pages runs at about 2.5 GB/s on this VM (a rewrite runs at 36 GB/s). oneDNN's blocked (nChw16c)
 /// convolutions also reorder every activation in and out of PyTorch's NCDHW layout. Converting the conv
 /// and transposed-conv weights to channels-last strides makes oneDNN work in NDHWC without reorders:
-/// fp32 7.40 s, bf16 3.71 s instead of 5.19 s (same outputs, same peak memory). Keeping freed memory in
+/// fp32 7.40 s, bf16 3.71 s instead of 5.19 s (outputs equal to float rounding, peak memory within 4 %). Keeping freed memory in
 /// the allocator (MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ raised) on top gives fp32 5.2 s, bf16
 /// 2.4 s, but fragmentation doubles peak RSS, so it is not a default. Neither change is in the predictor yet.
 /// </remarks>
