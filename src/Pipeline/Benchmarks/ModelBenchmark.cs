@@ -20,7 +20,7 @@ namespace LabelFree.Pipeline.Benchmarks;
 /// pages runs at about 2.5 GB/s on this VM (a rewrite runs at 36 GB/s). oneDNN's blocked (nChw16c)
 /// convolutions also reorder every activation in and out of PyTorch's NCDHW layout. Converting the conv
 /// and transposed-conv weights to channels-last strides makes oneDNN work in NDHWC without reorders:
-/// fp32 7.40 s, bf16 3.71 s instead of 5.19 s (outputs equal to float rounding, peak memory within 4 %). Keeping freed memory in
+/// fp32 7.40 s instead of 10.43 s, bf16 3.71 s instead of 5.19 s (outputs equal to float rounding, peak memory up to 4 % higher). Keeping freed memory in
 /// the allocator (MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ raised) on top gives fp32 5.2 s, bf16
 /// 2.4 s, but fragmentation doubles peak RSS, so it is not a default. Neither change is in the predictor yet.
 /// </remarks>
