@@ -7,21 +7,40 @@ public sealed record PredictionOptions
 {
     /// <summary>
     /// Largest input (voxels, or pixels x planes for a 2D network) predicted in one forward pass.
-    /// The default 2^22 (e.g. 64x256x256) peaks around 5 GB in float32 with the paper's 3D net
-    /// (measured: 48x240x368 = 4.2 M voxels, 5.0-5.2 GB); bfloat16 needs about 60 % of that.
+    /// The default, 1.8 M voxels, keeps a float32 pass of the paper's 3D net under the 2.5 GB target
+    /// (issue 3). Measured with `labelfree bench model` on the 2-core dev machine: process peak RSS
+    /// grows by 1.05 KB per voxel of the pass on top of about 0.5 GB (runtime, libtorch, weights, the
+    /// stack's own arrays): 1.18 M voxels 1.73 GB, 1.66 M 2.29 GB, 2.21 M 2.81 GB, 48x240x368 = 4.24 M
+    /// 4.7-4.8 GB. bfloat16 needs about half. The previous default, 2^22, peaked near 5 GB.
     /// </summary>
-    public long MaxVoxelsPerPass { get; init; } = 1L << 22;
+    public long MaxVoxelsPerPass { get; init; } = 1_800_000;
 
     /// <summary>
     /// Tile size (ZYX) when the volume exceeds <see cref="MaxVoxelsPerPass"/>; each size a multiple of 2^depth,
     /// clamped to the volume. A 2D network uses Y and X only (Z planes go through as a batch).
     /// </summary>
-    public VolumeShape TileShape { get; init; } = new(64, 256, 256);
+    /// <remarks>
+    /// Measured (bench model, fp32): CPU time per voxel is the same for every tile shape tried, from
+    /// 32x128x128 to 48x240x368 (4.4-5.1 µs), so tiled time is whole-stack time x the voxels the
+    /// overlapping tiles push through. Among fixed shapes that hold all 64 planes of a typical stack
+    /// within the memory budget (overlap 32), 64x144x144 (1.33 M voxels, about 1.9 GB) has the least
+    /// overhead on the issue's 48x240x368 stack, 1.41x (6 tiles), and 1.6x on average over typical stacks
+    /// (32-64 planes, 240x368 to 624x928; the best shape on average, 64x256x112, gets 1.56x but 1.52x on
+    /// 48x240x368). The previous 64x256x256 cost 1.39x on 48x240x368 but peaked at 3.6 GB.
+    /// </remarks>
+    public VolumeShape TileShape { get; init; } = new(64, 144, 144);
 
     /// <summary>
     /// Voxels neighbouring tiles share along each axis (at least; the last tile of a row is aligned to the
     /// volume's end and may overlap more). Predictions are cross-faded over this width.
     /// </summary>
+    /// <remarks>
+    /// Kept at 32 after measuring the paper's 3D net (He-scaled random weights) on 48x240x368 against the
+    /// one-pass prediction: overlap 16 halves the tiling overhead but leaves seams up to 115-126 % of the
+    /// output's standard deviation (RMS 5-9 %); 32 gives RMS 1.9-4.8 %, max 27-60 %; wider fades barely
+    /// help (48 over a 112-voxel overlap: RMS 1.35 %, max 18 %), because the ramp starts at the tile
+    /// edge where zero padding has corrupted the prediction most.
+    /// </remarks>
     public int Overlap { get; init; } = 32;
 
     public Precision Precision { get; init; } = Precision.Float32;

@@ -8,6 +8,7 @@ public static class BenchVerb
     public static Command Create() =>
         new("bench", "Measure how fast this machine runs LabelFree's heavy parts, against the project's targets.")
         {
+            BenchModelCommand.Create(),
             BenchRegistrationCommand.Create(),
             BenchWorkerCommand.Create(),
         };

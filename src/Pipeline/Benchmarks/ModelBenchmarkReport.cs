@@ -1,0 +1,61 @@
+using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Prediction;
+
+namespace LabelFree.Pipeline.Benchmarks;
+
+/// <summary>Everything `labelfree bench model` measured, in the order it is printed.</summary>
+public sealed record ModelBenchmarkReport
+{
+    /// <summary>How peak memory is measured, printed with the figures so they can be read correctly.</summary>
+    public const string MemoryMethod =
+        "resident set size sampled every 20 ms on a background thread while each case runs (after a GC and " +
+        "malloc_trim so the baseline is what the process holds); peak = the whole process (runtime, libtorch, " +
+        "weights, input and output arrays included), above baseline = what the case itself added";
+
+    public required DateTimeOffset Started { get; init; }
+
+    public required double TotalSeconds { get; init; }
+
+    public required MachineDescription Machine { get; init; }
+
+    public required LoadAverage? LoadAtStart { get; init; }
+
+    public required LoadAverage? LoadAtEnd { get; init; }
+
+    public required string Network { get; init; }
+
+    public required long Parameters { get; init; }
+
+    public required string Weights { get; init; }
+
+    public required VolumeShape Stack { get; init; }
+
+    /// <summary>FLOPs of one forward pass over <see cref="Stack"/>, from the layer shapes.</summary>
+    public required long ForwardFlops { get; init; }
+
+    public double FlopsPerVoxel => (double)ForwardFlops / Stack.VoxelCount;
+
+    public required IReadOnlyList<GemmMeasurement> Gemm { get; init; }
+
+    /// <summary>Whether libtorch's MKL runs its Intel fp32 GEMM kernels here (false on AMD: the fp32 reference is then MKL's generic path); null if unknown.</summary>
+    public required bool? MklTreatsCpuAsIntel { get; init; }
+
+    public required IReadOnlyList<PredictionMeasurement> Predictions { get; init; }
+
+    public required IReadOnlyList<Agreement> Agreements { get; init; }
+
+    /// <summary>Standard deviation of the fp32 one-pass prediction for a unit-variance input: shows the weights pass the signal through.</summary>
+    public required double OutputStandardDeviation { get; init; }
+
+    public required IReadOnlyList<TrainingStepMeasurement> Training { get; init; }
+
+    public required IReadOnlyList<BenchmarkTarget> Targets { get; init; }
+
+    /// <summary>VmHWM at the end: the worst moment of the whole benchmark (usually the paper-batch training step).</summary>
+    public required long ProcessHighWaterMarkBytes { get; init; }
+
+    public string Memory => MemoryMethod;
+
+    /// <summary>The fastest GEMM rate measured in <paramref name="precision"/>.</summary>
+    public double GemmReference(Precision precision) => Gemm.Where(g => g.Precision == precision).Max(g => g.GigaflopsPerSecond);
+}

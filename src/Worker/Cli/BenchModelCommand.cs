@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Pipeline.Imaging;
+
+namespace LabelFree.Worker.Cli;
+
+/// <summary>
+/// `labelfree bench model [--json] [--quick]`: FLOPs of the paper's 3D network, this machine's GEMM rate,
+/// one-pass and tiled prediction speed in fp32 and bf16 against it, bf16/fp32 agreement, peak memory and
+/// training-step time, each target marked PASS or MISS. Progress goes to stderr, the report to stdout.
+/// </summary>
+public static class BenchModelCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke test in about a minute: a 32x96x160 stack in two tiles, no paper-batch training step." };
+        var runs = new Option<int?>("--runs") { Description = "Timed runs per prediction case; the best counts (default 2)." };
+        var threads = new Option<int?>("--threads") { Description = $"libtorch threads (default: {Environment.ProcessorCount}, the processor count)." };
+        var stack = new Option<string?>("--stack") { Description = "Stack shape ZxYxX, each a multiple of 16 (default 48x240x368)." };
+        var tile = new Option<string?>("--tile") { Description = "Tile shape ZxYxX for the tiled cases (default: the prediction default)." };
+        var overlap = new Option<int?>("--overlap") { Description = "Tile overlap in voxels for the tiled cases (default: the prediction default)." };
+        var noTraining = new Option<bool>("--no-training") { Description = "Skip the training-step timings (e.g. while trying tile shapes)." };
+        var command = new Command("model", "Benchmark the fnet network: GEMM reference, prediction speed (fp32/bf16, one pass/tiled), memory, training step.")
+        {
+            json, quick, runs, threads, stack, tile, overlap, noTraining,
+        };
+        command.SetAction((parsed, cancellation) => VerbAction.RunAsync(
+            token => Task.FromResult(Run(
+                Options(parsed.GetValue(quick), parsed.GetValue(runs), parsed.GetValue(threads), parsed.GetValue(stack), parsed.GetValue(tile),
+                    parsed.GetValue(overlap), parsed.GetValue(noTraining)),
+                parsed.GetValue(json), token)),
+            cancellation));
+        return command;
+    }
+
+    internal static ModelBenchmarkOptions Options(bool quick, int? runs, int? threads, string? stack, string? tile, int? overlap, bool noTraining)
+    {
+        var options = quick ? ModelBenchmarkOptions.Quick : new ModelBenchmarkOptions();
+        if (runs is { } runCount)
+        {
+            options = options with { PredictionRuns = runCount };
+        }
+
+        if (threads is { } threadCount)
+        {
+            options = options with { Threads = threadCount };
+        }
+
+        if (stack is not null)
+        {
+            options = options with { Stack = ParseShape(stack, "--stack") };
+        }
+
+        if (tile is not null)
+        {
+            var tileShape = ParseShape(tile, "--tile");
+            options = options with
+            {
+                Tiling = options.Tiling with { TileShape = tileShape, MaxVoxelsPerPass = tileShape.VoxelCount },
+            };
+        }
+
+        if (overlap is { } overlapVoxels)
+        {
+            options = options with { Tiling = options.Tiling with { Overlap = overlapVoxels } };
+        }
+
+        if (noTraining)
+        {
+            options = options with { TrainingCases = [] };
+        }
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        return options;
+    }
+
+    private static int Run(ModelBenchmarkOptions options, bool json, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var progress = new SynchronousProgress(step =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:0} s] {step}")));
+        var report = ModelBenchmark.Run(options, progress, cancellation);
+        Console.WriteLine(json ? JsonSerializer.Serialize(report, CliJson.Options) : ModelBenchmarkText.Format(report));
+        return ExitCodes.Ok;
+    }
+
+    private static VolumeShape ParseShape(string text, string option)
+    {
+        var parts = text.Split('x', StringSplitOptions.TrimEntries);
+        if (parts.Length != 3 || !parts.All(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0))
+        {
+            throw new UsageException($"{option} takes a shape ZxYxX of positive integers (e.g. 48x240x368), not '{text}'.");
+        }
+
+        var sizes = parts.Select(part => int.Parse(part, CultureInfo.InvariantCulture)).ToArray();
+        return new VolumeShape(sizes[0], sizes[1], sizes[2]);
+    }
+
+    /// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; would post to the thread pool and could reorder or lag lines).</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
