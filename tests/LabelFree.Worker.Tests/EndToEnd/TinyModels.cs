@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace LabelFree.Worker.Tests.EndToEnd;
 
-/// <summary>Small random 3D fnet bundles (depth 2) saved to a local folder, as the trainer would write them.</summary>
+/// <summary>Small random fnet bundles (depth 2; 3D, or 2D for EM) saved to a local folder, as the trainer would write them.</summary>
 internal static class TinyModels
 {
     public static readonly VoxelSize VoxelSize = VoxelSize.PaperIsotropic;
@@ -14,7 +14,20 @@ internal static class TinyModels
     public static string Save(string folder, string structure, long seed, int multChan = 4)
     {
         var architecture = FnetArchitecture.Paper3D with { Depth = 2, MultChan = multChan };
-        var manifest = ModelManifest.Describe(new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture);
+        return Write(folder, new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture, seed);
+    }
+
+    /// <summary>Saves a 2D bundle (an EM-to-IF model) trained, nominally, at <paramref name="pixelSizeMicrometres"/>.</summary>
+    public static string Save2D(string folder, string structure, long seed, double pixelSizeMicrometres, int multChan = 4)
+    {
+        var architecture = FnetArchitecture.Paper2D with { Depth = 2, MultChan = multChan };
+        return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, seed);
+    }
+
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed)
+    {
+        var structure = card.Structure;
+        var manifest = ModelManifest.Describe(card, architecture);
         var directory = Path.Combine(folder, structure);
         using var bundle = new ModelBundle(manifest, SignalPreserving(Fnet.Create(architecture, seed), seed));
         bundle.Save(directory);
