@@ -4,6 +4,7 @@ using System.Text.Json;
 using LabelFree.Messages;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
+using LabelFree.Worker.Cli;
 using LabelFree.Worker.Hosting;
 using LabelFree.Worker.Storage;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,6 @@ public sealed partial class EmRegistrationJob
 
     /// <summary>The two-channel overlay (reference, warped prediction) next to the prediction.</summary>
     public const string OverlayFileName = "overlay.ome.tiff";
-
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly IBlobStore _store;
     private readonly PredictionLayout _layout;
@@ -134,7 +133,8 @@ public sealed partial class EmRegistrationJob
             new RegistrationReportImage(inputName, em.Width, em.Height, emPixel, emStack.Channels > 1 ? emStack.ChannelNames[emChannel] : null),
             new RegistrationReportImage(referenceName, reference.Width, reference.Height, referencePixel, referenceStack.Channels > 1 ? referenceStack.ChannelNames[0] : null),
             predictionSeconds: (prediction.Preprocess + inference).TotalSeconds);
-        var reportBytes = JsonSerializer.SerializeToUtf8Bytes(report, ReportJson);
+        // The same document `labelfree register --out` writes, so one reader serves both.
+        var reportBytes = JsonSerializer.SerializeToUtf8Bytes(report, CliJson.Options);
         var encode = Lap(stage, WorkerStage.Encode);
 
         // Look again just before writing: a duplicate delivered to another worker may have finished meanwhile.
