@@ -1,5 +1,7 @@
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Preprocessing;
+using LabelFree.Pipeline.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,12 +26,36 @@ internal static class TinyModels
         return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, seed);
     }
 
-    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed)
+    /// <summary>
+    /// Saves a 2D bundle trained briefly on (signal, target) image pairs, each z-scored as the trainer does: enough
+    /// for a simple mapping such as simulated EM to its IF-like image, where a random model would predict noise.
+    /// </summary>
+    public static string SaveTrained2D(string folder, string structure, IReadOnlyList<(Volume Signal, Volume Target)> pairs,
+        double pixelSizeMicrometres, int iterations, long seed = 1)
+    {
+        var architecture = FnetArchitecture.Paper2D with { Depth = 2, MultChan = 4 };
+        var network = Fnet.Create(architecture, seed);
+        var patch = new VolumeShape(1, 64, 64);
+        var options = new TrainingOptions
+        {
+            Dimensions = 2, Patch = patch, BatchSize = 4, Iterations = iterations, CheckpointEvery = iterations,
+            BufferSize = pairs.Count, Threads = 2, LearningRate = 0.01, Seed = (int)seed,
+        };
+        var volumes = pairs.Select((p, i) => new TrainingVolumes($"pair {i}", ZScore.Normalize(p.Signal), ZScore.Normalize(p.Target))).ToArray();
+        var sampler = new BufferedPatchSampler(volumes.Length, i => volumes[i], patch, volumes.Length, switchEvery: 0, seed: (ulong)seed);
+        new StructureTrainer(network, options).Train(sampler, null, Path.Combine(folder, $"{structure}-run"));
+        return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, network);
+    }
+
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed) =>
+        Write(folder, card, architecture, SignalPreserving(Fnet.Create(architecture, seed), seed));
+
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, Fnet network)
     {
         var structure = card.Structure;
         var manifest = ModelManifest.Describe(card, architecture);
         var directory = Path.Combine(folder, structure);
-        using var bundle = new ModelBundle(manifest, SignalPreserving(Fnet.Create(architecture, seed), seed));
+        using var bundle = new ModelBundle(manifest, network);
         bundle.Save(directory);
         return directory;
     }
