@@ -132,6 +132,21 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
     }
 
     [SkippableFact]
+    public async Task An_em_stack_without_a_reference_is_predicted_only_and_answered_with_StackPredicted()
+    {
+        await using var bed = await EmBedAsync();
+        var (em, _) = await UploadSceneAsync(bed);
+
+        await bed.PublishAsync(bed.Stack("em-only", em) with { Modality = Modality.Em });
+        var predicted = (await bed.Events.WaitForAsync(e => e.StackId == "em-only", Patience)).Predicted;
+
+        Assert.NotNull(predicted);
+        Assert.Equal([Structure], predicted.Channels.Select(c => c.Structure));
+        Assert.Equal(new ImageShape { T = 1, C = 1, Z = 1, Y = 160, X = 160 }, predicted.OutputShape);
+        Assert.DoesNotContain("predictions/batch-1/em-only/registration.json", await bed.OutputNamesAsync());
+    }
+
+    [SkippableFact]
     public async Task A_reference_that_is_not_a_tiff_is_rejected_and_nothing_is_written()
     {
         await using var bed = await EmBedAsync();
