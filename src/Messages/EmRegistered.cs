@@ -21,10 +21,10 @@ public sealed record EmRegistered
     /// <summary>The prediction-to-reference transform; null when no transform was found.</summary>
     public AffineTransform2D? Transform { get; init; }
 
-    /// <summary>Scale of the similarity transform (reference pixels per prediction pixel).</summary>
+    /// <summary>Scale of the similarity transform (reference pixels per prediction pixel); 0 when no transform was found.</summary>
     public required double Scale { get; init; }
 
-    /// <summary>Rotation of the similarity transform, in degrees, counter-clockwise.</summary>
+    /// <summary>Rotation of the similarity transform in degrees, positive from +x towards +y (clockwise on screen, y pointing down).</summary>
     public required double RotationDegrees { get; init; }
 
     /// <summary>X translation of the similarity transform, in reference pixels.</summary>
@@ -56,6 +56,12 @@ public sealed record EmRegistered
 
     /// <summary>Seconds spent on registration (template matching and optical flow).</summary>
     public required double RegistrationSeconds { get; init; }
+
+    /// <summary>True when this event repeats an earlier result for a redelivered or duplicate message.</summary>
+    public bool Reused { get; init; }
+
+    /// <summary>The stack's manifest (written last: its presence means every other file is complete).</summary>
+    public BlobLocation? Manifest { get; init; }
 
     /// <summary>Host name of the worker.</summary>
     public required string WorkerHost { get; init; }

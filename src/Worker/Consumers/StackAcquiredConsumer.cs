@@ -8,7 +8,7 @@ namespace LabelFree.Worker.Consumers;
 
 /// <summary>
 /// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, and
-/// publishes its outcome (StackPredicted or StackRejected). The in-memory outbox of the endpoint holds
+/// publishes its outcome (StackPredicted, EmRegistered or StackRejected). The in-memory outbox of the endpoint holds
 /// the publish until this method returns, so a stack that fails publishes nothing.
 /// </summary>
 public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
@@ -47,6 +47,11 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
             if (outcome.Predicted is { } predicted)
             {
                 await context.Publish(predicted, context.CancellationToken);
+                _telemetry.StackPredicted();
+            }
+            else if (outcome.Registered is { } registered)
+            {
+                await context.Publish(registered, context.CancellationToken);
                 _telemetry.StackPredicted();
             }
             else

@@ -30,6 +30,7 @@ public sealed partial class StackJob
     private readonly WorkerOptions _options;
     private readonly WorkerTelemetry _telemetry;
     private readonly ILogger<StackJob> _logger;
+    private readonly EmRegistrationJob _emRegistration;
 
     public StackJob(
         IBlobStore store,
@@ -38,6 +39,7 @@ public sealed partial class StackJob
         ModelCatalog catalog,
         IOptions<WorkerOptions> options,
         WorkerTelemetry telemetry,
+        EmRegistrationJob emRegistration,
         ILogger<StackJob> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +49,7 @@ public sealed partial class StackJob
         _catalog = catalog;
         _options = options.Value;
         _telemetry = telemetry;
+        _emRegistration = emRegistration;
         _logger = logger;
     }
 
@@ -57,7 +60,11 @@ public sealed partial class StackJob
         try
         {
             var request = StackRequest.Check(message, _policy, _catalog);
-            return await PredictAsync(request, cancellationToken);
+
+            // An EM stack with a reference IF image is registered against it; one without is predicted like any other.
+            return message is { Modality: Modality.Em, ReferenceImage: not null }
+                ? await _emRegistration.RunAsync(request, cancellationToken)
+                : await PredictAsync(request, cancellationToken);
         }
         catch (Exception e) when (StackRejection.TryClassify(e, out var reason))
         {
@@ -312,9 +319,9 @@ public sealed partial class StackJob
         return elapsed;
     }
 
-    private static ImageShape ShapeOf(HyperstackShape shape) => new() { T = shape.T, C = shape.C, Z = shape.Z, Y = shape.Y, X = shape.X };
+    internal static ImageShape ShapeOf(HyperstackShape shape) => new() { T = shape.T, C = shape.C, Z = shape.Z, Y = shape.Y, X = shape.X };
 
-    private static VoxelSizeMicrometres? SizeOf(VoxelSize? size) =>
+    internal static VoxelSizeMicrometres? SizeOf(VoxelSize? size) =>
         size is { } v ? new VoxelSizeMicrometres { Z = v.Z, Y = v.Y, X = v.X } : null;
 
     private static partial class Log

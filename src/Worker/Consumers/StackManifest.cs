@@ -54,6 +54,12 @@ public sealed record StackManifest
     /// <summary>The message's free metadata, copied.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>For an EM stack registered against an IF image: that reference image as it was read.</summary>
+    public ManifestReference? Reference { get; init; }
+
+    /// <summary>For an EM stack registered against an IF image: the event it published, republished for duplicates.</summary>
+    public EmRegistered? Registration { get; init; }
+
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     /// <exception cref="InvalidDataException">The bytes are not a manifest this worker can read.</exception>
@@ -127,6 +133,9 @@ public sealed record ManifestInput(
     VoxelSizeMicrometres? VoxelSize,
     int TransmittedLightChannel,
     string TransmittedLightChannelName);
+
+/// <summary>The reference IF image of an EM registration as the manifest records it.</summary>
+public sealed record ManifestReference(BlobLocation Location, string Sha256, long Bytes, int Width, int Height, double PixelSizeMicrometres);
 
 /// <summary>The integrated prediction as the manifest records it.</summary>
 public sealed record ManifestOutput(BlobLocation Location, string Sha256, long Bytes, ImageShape Shape);

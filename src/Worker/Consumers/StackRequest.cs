@@ -34,6 +34,16 @@ public sealed record StackRequest(
         }
 
         policy.Check(message.Input);
+        if (message.ReferenceImage is { } reference)
+        {
+            policy.Check(reference);
+        }
+
+        if (message.ReferencePixelSizeMicrometres is { } referencePixel && !(double.IsFinite(referencePixel) && referencePixel > 0))
+        {
+            throw new StackRejectedException(RejectionReason.InvalidMessage,
+                $"referencePixelSizeMicrometres must be positive and finite, got {referencePixel.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
         if (!Enum.IsDefined(message.Modality))
         {
             throw new StackRejectedException(RejectionReason.InvalidMessage, $"Unknown modality {message.Modality}.");

@@ -25,6 +25,7 @@ public static class WorkerMessagingExtensions
         // Hosted services start in registration order: the catalog must come before AddMassTransit's bus.
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService(provider => provider.GetRequiredService<ModelCatalog>());
+        services.AddSingleton<EmRegistrationJob>();
         services.AddSingleton<StackJob>();
         services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
         {

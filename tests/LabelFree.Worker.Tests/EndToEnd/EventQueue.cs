@@ -4,13 +4,14 @@ namespace LabelFree.Worker.Tests.EndToEnd;
 
 /// <summary>
 /// A test subscriber that uses RabbitMQ.Client directly, as a non-.NET consumer would: a durable queue of
-/// its own bound to the StackPredicted and StackRejected fanout exchanges. It polls with basic.get and
+/// its own bound to the StackPredicted, StackRejected and EmRegistered fanout exchanges. It polls with basic.get and
 /// reconnects after a broker restart, collecting every event.
 /// </summary>
 internal sealed class EventQueue : IAsyncDisposable
 {
     public const string PredictedExchange = "LabelFree.Messages:StackPredicted";
     public const string RejectedExchange = "LabelFree.Messages:StackRejected";
+    public const string RegisteredExchange = "LabelFree.Messages:EmRegistered";
 
     private readonly ConnectionFactory _factory;
     private readonly string _queue;
@@ -84,7 +85,7 @@ internal sealed class EventQueue : IAsyncDisposable
 
     private static async Task Declare(IChannel channel, string queue)
     {
-        foreach (var exchange in new[] { PredictedExchange, RejectedExchange })
+        foreach (var exchange in new[] { PredictedExchange, RejectedExchange, RegisteredExchange })
         {
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
         }
@@ -92,6 +93,7 @@ internal sealed class EventQueue : IAsyncDisposable
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         await channel.QueueBindAsync(queue, PredictedExchange, "");
         await channel.QueueBindAsync(queue, RejectedExchange, "");
+        await channel.QueueBindAsync(queue, RegisteredExchange, "");
     }
 
     private async Task PollAsync()

@@ -14,6 +14,9 @@ internal sealed record ReceivedEvent(string MessageType, JsonElement Message)
     public StackRejected? Rejected => MessageType.EndsWith(":StackRejected", StringComparison.Ordinal)
         ? Message.Deserialize<StackRejected>(Json) : null;
 
+    public EmRegistered? Registered => MessageType.EndsWith(":EmRegistered", StringComparison.Ordinal)
+        ? Message.Deserialize<EmRegistered>(Json) : null;
+
     public string StackId => Message.GetProperty("stackId").GetString()!;
 
     public static ReceivedEvent Parse(ReadOnlyMemory<byte> body)

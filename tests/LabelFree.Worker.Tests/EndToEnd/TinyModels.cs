@@ -1,11 +1,13 @@
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Preprocessing;
+using LabelFree.Pipeline.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LabelFree.Worker.Tests.EndToEnd;
 
-/// <summary>Small random 3D fnet bundles (depth 2) saved to a local folder, as the trainer would write them.</summary>
+/// <summary>Small random fnet bundles (depth 2; 3D, or 2D for EM) saved to a local folder, as the trainer would write them.</summary>
 internal static class TinyModels
 {
     public static readonly VoxelSize VoxelSize = VoxelSize.PaperIsotropic;
@@ -14,9 +16,46 @@ internal static class TinyModels
     public static string Save(string folder, string structure, long seed, int multChan = 4)
     {
         var architecture = FnetArchitecture.Paper3D with { Depth = 2, MultChan = multChan };
-        var manifest = ModelManifest.Describe(new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture);
+        return Write(folder, new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture, seed);
+    }
+
+    /// <summary>Saves a 2D bundle (an EM-to-IF model) trained, nominally, at <paramref name="pixelSizeMicrometres"/>.</summary>
+    public static string Save2D(string folder, string structure, long seed, double pixelSizeMicrometres, int multChan = 4)
+    {
+        var architecture = FnetArchitecture.Paper2D with { Depth = 2, MultChan = multChan };
+        return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, seed);
+    }
+
+    /// <summary>
+    /// Saves a 2D bundle trained briefly on (signal, target) image pairs, each z-scored as the trainer does: enough
+    /// for a simple mapping such as simulated EM to its IF-like image, where a random model would predict noise.
+    /// </summary>
+    public static string SaveTrained2D(string folder, string structure, IReadOnlyList<(Volume Signal, Volume Target)> pairs,
+        double pixelSizeMicrometres, int iterations, long seed = 1)
+    {
+        var architecture = FnetArchitecture.Paper2D with { Depth = 2, MultChan = 4 };
+        var network = Fnet.Create(architecture, seed);
+        var patch = new VolumeShape(1, 64, 64);
+        var options = new TrainingOptions
+        {
+            Dimensions = 2, Patch = patch, BatchSize = 4, Iterations = iterations, CheckpointEvery = iterations,
+            BufferSize = pairs.Count, Threads = 2, LearningRate = 0.01, Seed = (int)seed,
+        };
+        var volumes = pairs.Select((p, i) => new TrainingVolumes($"pair {i}", ZScore.Normalize(p.Signal), ZScore.Normalize(p.Target))).ToArray();
+        var sampler = new BufferedPatchSampler(volumes.Length, i => volumes[i], patch, volumes.Length, switchEvery: 0, seed: (ulong)seed);
+        new StructureTrainer(network, options).Train(sampler, null, Path.Combine(folder, $"{structure}-run"));
+        return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, network);
+    }
+
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed) =>
+        Write(folder, card, architecture, SignalPreserving(Fnet.Create(architecture, seed), seed));
+
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, Fnet network)
+    {
+        var structure = card.Structure;
+        var manifest = ModelManifest.Describe(card, architecture);
         var directory = Path.Combine(folder, structure);
-        using var bundle = new ModelBundle(manifest, SignalPreserving(Fnet.Create(architecture, seed), seed));
+        using var bundle = new ModelBundle(manifest, network);
         bundle.Save(directory);
         return directory;
     }
