@@ -14,6 +14,7 @@ public static class LabelFreeCommandLine
         var root = new RootCommand(
             "LabelFree: predict fluorescence from transmitted-light z-stacks (Ounkomol et al. 2018), " +
             "train and evaluate structure models, and serve predictions from a message queue.");
+        root.Add(DemoVerb.Create());
         root.Add(SimulateVerb.Create());
         root.Add(InfoVerb.Create());
         root.Add(TrainVerb.Create());
