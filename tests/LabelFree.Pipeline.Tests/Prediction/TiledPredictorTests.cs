@@ -7,6 +7,11 @@ using static TorchSharp.torch;
 
 namespace LabelFree.Pipeline.Tests.Prediction;
 
+/// <summary>Runs alone: the memory test reads the process's working set, which tests running beside it would move.</summary>
+[CollectionDefinition(nameof(TiledPredictorTests), DisableParallelization = true)]
+public sealed class TiledPredictorCollection;
+
+[Collection(nameof(TiledPredictorTests))]
 public class TiledPredictorTests
 {
     private static readonly FnetArchitecture Small3D = FnetArchitecture.Paper3D with { Depth = 2, MultChan = 4 };
