@@ -27,8 +27,7 @@ public static class SignalPreservingNetwork
             // per input channel, so its fan-in is the input channel count.
             var (weight, fanIn) = module switch
             {
-                TorchSharp.Modules.Conv2d conv => (conv.weight, conv.weight!.shape[1] * Taps(conv.weight)),
-                TorchSharp.Modules.Conv3d conv => (conv.weight, conv.weight!.shape[1] * Taps(conv.weight)),
+                FnetConvolution conv => (conv.Weight, conv.Weight.shape[1] * Taps(conv.Weight)),
                 TorchSharp.Modules.ConvTranspose2d transposed => (transposed.weight, transposed.weight!.shape[0]),
                 TorchSharp.Modules.ConvTranspose3d transposed => (transposed.weight, transposed.weight!.shape[0]),
                 _ => (null, 0L),

@@ -11,17 +11,17 @@ internal static class ConvolutionLayers
 {
     /// <summary>Kernel 3, stride 1, zero padding 1: keeps the spatial size. Bias kept, as in the reference.</summary>
     public static nn.Module<Tensor, Tensor> SizeKeeping(int dimensions, long inChannels, long outChannels) =>
-        dimensions == 3
-            ? nn.Conv3d(inChannels, outChannels, kernel_size: 3, padding: 1)
-            : nn.Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1);
+        FnetConvolution.SizeKeeping(dimensions, inChannels, outChannels);
 
     /// <summary>Kernel 2, stride 2: halves every spatial size.</summary>
     public static nn.Module<Tensor, Tensor> Halving(int dimensions, long channels) =>
-        dimensions == 3
-            ? nn.Conv3d(channels, channels, kernel_size: 2, stride: 2)
-            : nn.Conv2d(channels, channels, kernel_size: 2, stride: 2);
+        FnetConvolution.Halving(dimensions, channels);
 
-    /// <summary>Transposed kernel 2, stride 2: doubles every spatial size.</summary>
+    /// <summary>
+    /// Transposed kernel 2, stride 2: doubles every spatial size. PyTorch's own module: its backward runs
+    /// a forward convolution (input gradient) and backward-weights, never the backward-data kernel that
+    /// <see cref="FnetConvolution"/> avoids.
+    /// </summary>
     public static nn.Module<Tensor, Tensor> Doubling(int dimensions, long inChannels, long outChannels) =>
         dimensions == 3
             ? nn.ConvTranspose3d(inChannels, outChannels, kernel_size: 2, stride: 2)
