@@ -39,7 +39,8 @@ public sealed class StructureTrainer
 
         Directory.CreateDirectory(runDirectory);
         torch.set_num_threads(_options.Threads);
-        using var optimizer = optim.Adam(_network.parameters(), _options.LearningRate, _options.Beta1, _options.Beta2);
+        using var step = new TrainingStep(_network, _options);
+        var optimizer = step.Optimizer;
         var log = new LossLog(runDirectory);
         var start = 0;
         if (TrainingCheckpoint.Exists(runDirectory))
@@ -62,7 +63,7 @@ public sealed class StructureTrainer
             }
 
             iteration++;
-            var trainLoss = Step(sampler, optimizer);
+            var trainLoss = Step(sampler, step, iteration);
             double? validationLoss = null;
             var atCheckpoint = iteration % _options.CheckpointEvery == 0 || iteration == _options.Iterations;
             if (atCheckpoint && validationSampler is not null)
@@ -82,18 +83,11 @@ public sealed class StructureTrainer
         return new TrainingRun(start, iteration, Completed: true, clock.Elapsed);
     }
 
-    private double Step(BufferedPatchSampler sampler, OptimizerHelper optimizer)
+    private double Step(BufferedPatchSampler sampler, TrainingStep step, int iteration)
     {
         using var scope = NewDisposeScope();
         var batch = sampler.NextBatch(_options.BatchSize);
-        var signal = ToTensor(batch.Signal, batch.Count);
-        var target = ToTensor(batch.Target, batch.Count);
-        optimizer.zero_grad();
-        var prediction = _network.forward(signal);
-        var loss = nn.functional.mse_loss(prediction, target);
-        loss.backward();
-        optimizer.step();
-        return loss.item<float>();
+        return step.Run(ToTensor(batch.Signal, batch.Count), ToTensor(batch.Target, batch.Count), iteration);
     }
 
     private double Validate(BufferedPatchSampler validation)

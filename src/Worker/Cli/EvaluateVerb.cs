@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
@@ -26,6 +27,7 @@ public static class EvaluateVerb
         {
             var pairList = PairsCsv.Read(parsed.GetValue(pairs)!.FullName);
             double? noise = parsed.GetValue(controls) is { } folder ? ControlImages.NoiseVariance(folder.FullName) : null;
+            VerbCompute.Require(ComputePath.Float32Inference);
             using var predictor = new StructurePredictor(ModelBundle.Load(parsed.GetValue(model)!.FullName),
                 new PredictionOptions { Threads = parsed.GetValue(threads) });
             var report = ModelEvaluation.Evaluate(predictor, pairList, noise,

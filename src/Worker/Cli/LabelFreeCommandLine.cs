@@ -26,6 +26,7 @@ public static class LabelFreeCommandLine
         root.Add(BatchStatusVerb.Create());
         root.Add(RegisterVerb.Create());
         root.Add(BenchVerb.Create());
+        root.Add(SelfTestVerb.Create());
         return root;
     }
 

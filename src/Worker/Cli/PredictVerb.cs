@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
@@ -57,6 +58,7 @@ public static class PredictVerb
                 light = light.WithVoxelSize(size);
             }
 
+            VerbCompute.Require(VerbCompute.InferencePath(options.Precision));
             var predictors = parsed.GetValue(models)!.Select(m => new StructurePredictor(ModelBundle.Load(m.FullName), options, adjustment)).ToList();
             try
             {

@@ -40,5 +40,6 @@ public static class VerbAction
         or Pipeline.Training.PairsCsvException or Pipeline.Training.TrainingDataException
         or Pipeline.Preprocessing.ConstantImageException or Pipeline.Models.ModelBundleException
         or Pipeline.Models.PyTorchImportException or Pipeline.Models.NetworkInputShapeException
-        or Pipeline.Registration.RegistrationInputException or Pipeline.Registration.OpenCvUnavailableException;
+        or Pipeline.Registration.RegistrationInputException or Pipeline.Registration.OpenCvUnavailableException
+        or Pipeline.Training.NonFiniteTrainingException or LabelFree.Compute.ComputeRefusedException;
 }

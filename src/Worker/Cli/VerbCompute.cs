@@ -1,0 +1,28 @@
+using LabelFree.Compute;
+using LabelFree.Pipeline.Compute;
+
+namespace LabelFree.Worker.Cli;
+
+/// <summary>
+/// What every verb that computes does before its first torch call: verify the compute paths it will use
+/// and run at the fastest level that passes them (<see cref="ComputeGate"/>). The self-test runs in child
+/// processes the first time on a machine and is cached after; a fallback or a refusal is said on stderr.
+/// </summary>
+internal static class VerbCompute
+{
+    /// <exception cref="ComputeRefusedException">No level passes for every path: the verb does not start.</exception>
+    public static ComputeChoice Require(params ComputePath[] paths)
+    {
+        var choice = ComputeGate.Require(paths, ComputeSettings.FromEnvironment(),
+            new InlineProgress<string>(message => Console.Error.WriteLine(message)));
+        if (choice.Failures.Any())
+        {
+            Console.Error.WriteLine(choice.Describe());
+        }
+
+        return choice;
+    }
+
+    public static ComputePath InferencePath(Pipeline.Prediction.Precision precision) =>
+        precision == Pipeline.Prediction.Precision.BFloat16 ? ComputePath.BFloat16Inference : ComputePath.Float32Inference;
+}
