@@ -5,6 +5,10 @@ public static class ComputePaths
 {
     public static IReadOnlyList<ComputePath> All { get; } = Enum.GetValues<ComputePath>();
 
+    /// <summary>The path prediction at this precision runs.</summary>
+    public static ComputePath Inference(Prediction.Precision precision) =>
+        precision == Prediction.Precision.BFloat16 ? ComputePath.BFloat16Inference : ComputePath.Float32Inference;
+
     public static string Name(ComputePath path) => path switch
     {
         ComputePath.Float32Inference => "fp32-inference",

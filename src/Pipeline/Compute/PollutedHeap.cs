@@ -22,6 +22,9 @@ public static class PollutedHeap
     /// <summary>From now on every libtorch CPU allocation starts as NaN.</summary>
     public static void EnableJunkFill() => Marshal.WriteByte(JunkFillFlag(), 1);
 
+    /// <summary>New allocations are left as the allocator hands them out again (for tests that pollute for a while).</summary>
+    public static void DisableJunkFill() => Marshal.WriteByte(JunkFillFlag(), 0);
+
     /// <summary>Allocates non-finite blocks and frees them again, so that recycled memory holds NaN.</summary>
     public static void Refill(int blocks = 2)
     {

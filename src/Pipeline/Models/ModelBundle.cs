@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using LabelFree.Pipeline.Compute;
 using TorchSharp.PyBridge;
 
 namespace LabelFree.Pipeline.Models;
@@ -52,6 +53,7 @@ public sealed class ModelBundle : IDisposable
             Weights = new WeightsFile(WeightsFileName, ModelManifest.PyTorchStateDictFormat, Sha256Of(weightsPath)),
             CreatedUtc = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc),
             Libraries = LibraryVersions.Current,
+            Compute = ComputeRecord.Current ?? Manifest.Compute,
         };
         var manifestPath = Path.Combine(directory, ManifestFileName);
         var manifestTemporary = manifestPath + ".partial";

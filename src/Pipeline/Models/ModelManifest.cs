@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 
 namespace LabelFree.Pipeline.Models;
@@ -63,6 +64,12 @@ public sealed partial record ModelManifest
 
     /// <summary>Versions of the libraries that wrote the bundle; set by <see cref="ModelBundle.Save"/>.</summary>
     public LibraryVersions? Libraries { get; init; }
+
+    /// <summary>
+    /// The compute level and self-test verdicts of the process that trained (or last saved) the bundle:
+    /// what computed these weights. Set by <see cref="ModelBundle.Save"/>; null where no level was verified.
+    /// </summary>
+    public ComputeRecord? Compute { get; init; }
 
     private string Axes => Network.Dimensions == 3 ? "bczyx" : "bcyx";
 

@@ -63,7 +63,18 @@ public sealed class StructureTrainer
             }
 
             iteration++;
-            var trainLoss = Step(sampler, step, iteration);
+            double trainLoss;
+            try
+            {
+                trainLoss = Step(sampler, step, iteration);
+            }
+            catch (NonFiniteTrainingException)
+            {
+                // The losses up to the failure show whether it diverged or broke at once.
+                log.Flush();
+                throw;
+            }
+
             double? validationLoss = null;
             var atCheckpoint = iteration % _options.CheckpointEvery == 0 || iteration == _options.Iterations;
             if (atCheckpoint && validationSampler is not null)

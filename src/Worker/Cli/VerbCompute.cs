@@ -22,7 +22,4 @@ internal static class VerbCompute
 
         return choice;
     }
-
-    public static ComputePath InferencePath(Pipeline.Prediction.Precision precision) =>
-        precision == Pipeline.Prediction.Precision.BFloat16 ? ComputePath.BFloat16Inference : ComputePath.Float32Inference;
 }

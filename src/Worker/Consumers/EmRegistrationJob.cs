@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LabelFree.Messages;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
 using LabelFree.Worker.Cli;
@@ -190,6 +191,7 @@ public sealed partial class EmRegistrationJob
             Channels = [new PredictedChannel { Index = 0, Structure = model.Structure, ModelId = model.ModelId, WeightsSha256 = model.WeightsSha256 }],
             Timings = timings,
             WorkerHost = Environment.MachineName,
+            Compute = ComputeRecord.Current,
             CreatedAt = registered.RegisteredAt,
             Metadata = message.Metadata,
             Reference = new ManifestReference(referenceLocation, referenceSha256, referenceBytes.Length, reference.Width, reference.Height, referencePixel),

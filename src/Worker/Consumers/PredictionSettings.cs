@@ -25,12 +25,15 @@ public static class PredictionSettings
             MaxVoxelsPerPass = prediction.VoxelBudget,
             TileShape = tile,
             Overlap = overlap,
-            Precision = prediction.Precision == Hosting.PredictionPrecision.BFloat16 ? PipelinePrecision.BFloat16 : PipelinePrecision.Float32,
+            Precision = PrecisionOf(prediction.Precision),
             Threads = prediction.CpuThreads == 0 ? Environment.ProcessorCount : prediction.CpuThreads,
         };
         options.Validate();
         return options;
     }
+
+    public static PipelinePrecision PrecisionOf(Hosting.PredictionPrecision precision) =>
+        precision == Hosting.PredictionPrecision.BFloat16 ? PipelinePrecision.BFloat16 : PipelinePrecision.Float32;
 
     /// <summary>The largest tile, halving its longest side, that holds at most <paramref name="voxelBudget"/> voxels.</summary>
     public static VolumeShape TileFor(long voxelBudget)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LabelFree.Messages;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
@@ -173,6 +174,7 @@ public sealed partial class StackJob
             Channels = channels,
             Timings = timings,
             WorkerHost = Environment.MachineName,
+            Compute = ComputeRecord.Current,
             CreatedAt = DateTimeOffset.UtcNow,
             Metadata = message.Metadata,
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LabelFree.Messages;
+using LabelFree.Pipeline.Compute;
 
 namespace LabelFree.Worker.Consumers;
 
@@ -48,6 +49,9 @@ public sealed record StackManifest
     public required StageTimings Timings { get; init; }
 
     public required string WorkerHost { get; init; }
+
+    /// <summary>The compute level and self-test verdicts the worker computed this stack with.</summary>
+    public ComputeRecord? Compute { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 

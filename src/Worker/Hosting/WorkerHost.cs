@@ -1,3 +1,6 @@
+using LabelFree.Compute;
+using LabelFree.Pipeline.Compute;
+using LabelFree.Worker.Consumers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
@@ -6,7 +9,10 @@ namespace LabelFree.Worker.Hosting;
 /// <summary>
 /// The worker process as one WebApplication: configuration (appsettings.json next to the executable,
 /// then LABELFREE__ environment variables, then command-line overrides), storage, telemetry, the model
-/// catalog, the message bus, and the /healthz, /readyz and /metrics endpoints.
+/// catalog, the message bus, and the /healthz, /readyz and /metrics endpoints. Before anything touches
+/// libtorch, the compute path the worker will use is verified (<see cref="ComputeGate"/>): when no compute
+/// level passes, the worker still serves /healthz and /metrics but registers no consumer and never becomes
+/// ready, so no stack is ever computed on arithmetic that failed its self-test.
 /// </summary>
 public static class WorkerHost
 {
@@ -24,13 +30,35 @@ public static class WorkerHost
         }
 
         builder.UseLabelFreeHttpUrls();
+        var compute = ComputeGate.Ensure([ComputePaths.Inference(ConfiguredPrecision(builder.Configuration))], ComputeSettings.FromEnvironment());
         builder.Services
             .AddLabelFreeOptions(builder.Configuration)
             .AddLabelFreeTelemetry()
-            .AddLabelFreeStorage()
-            .AddLabelFreeConsumer(builder.Configuration);
+            .AddLabelFreeCompute(compute)
+            .AddLabelFreeStorage();
+        if (!compute.Refused)
+        {
+            builder.Services.AddLabelFreeConsumer(builder.Configuration);
+        }
+
         var app = builder.Build();
         app.MapLabelFreeEndpoints();
         return app;
+    }
+
+    // Read before the options are validated (that happens when the host starts): an invalid value falls
+    // back to the default here and is reported by validation.
+    private static Pipeline.Prediction.Precision ConfiguredPrecision(IConfiguration configuration)
+    {
+        var prediction = new PredictionOptions();
+        try
+        {
+            configuration.GetSection($"{WorkerOptions.SectionName}:Prediction").Bind(prediction);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        return PredictionSettings.PrecisionOf(prediction.Precision);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabelFree.Compute;
 using LabelFree.Worker.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -103,6 +104,18 @@ public static class WorkerHostExtensions
                 .AddMeter("MassTransit")
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the compute choice made for this worker: its readiness check (not ready when refused) and
+    /// its start-up report (log line and info metric).
+    /// </summary>
+    public static IServiceCollection AddLabelFreeCompute(this IServiceCollection services, ComputeChoice choice)
+    {
+        services.AddSingleton(choice);
+        services.AddHostedService<ComputeLevelReport>();
+        services.AddHealthChecks().AddCheck<ComputeVerifiedHealthCheck>(ComputeVerifiedHealthCheck.Name, tags: [ReadyTag]);
         return services;
     }
 

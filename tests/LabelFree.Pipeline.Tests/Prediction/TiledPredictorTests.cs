@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
+using LabelFree.Pipeline.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,9 +56,12 @@ public class TiledPredictorTests
         Assert.True(RootMeanSquare(unblended, reference) > 10 * RootMeanSquare(blended, reference), "overlap and blending are what remove the seams");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Bfloat16_prediction_correlates_with_float32()
     {
+        // At the level the product runs bfloat16 at; where no level passes bf16's self-test the product refuses it.
+        var bfloat16 = ProductCompute.BFloat16();
+        Skip.If(bfloat16.Refused, bfloat16.Describe());
         using var network = RandomNetworks.CreateSignalPreserving(Small3D, seed: 33);
         var input = RandomNetworks.Volume(new VolumeShape(16, 32, 32), seed: 3);
         using var full = new TiledPredictor(network);

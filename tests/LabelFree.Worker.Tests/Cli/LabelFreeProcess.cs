@@ -10,9 +10,12 @@ public static class LabelFreeProcess
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 
-    public static Result Run(TimeSpan limit, params string[] arguments)
+    public static Result Run(TimeSpan limit, params string[] arguments) => Run(new Dictionary<string, string>(), limit, arguments);
+
+    /// <param name="environment">Variables added to the inherited environment.</param>
+    public static Result Run(IReadOnlyDictionary<string, string> environment, TimeSpan limit, params string[] arguments)
     {
-        using var process = Start(arguments);
+        using var process = Start(environment, arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(limit))
@@ -27,7 +30,9 @@ public static class LabelFreeProcess
     public static Result Run(params string[] arguments) => Run(TimeSpan.FromMinutes(3), arguments);
 
     /// <summary>Starts `labelfree` with redirected output; the caller reads it and waits.</summary>
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +44,11 @@ public static class LabelFreeProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return Process.Start(start)!;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Pipeline.Training;
+using LabelFree.Worker.Tests.TestSupport;
 
 namespace LabelFree.Worker.Tests.Cli;
 
@@ -41,6 +43,10 @@ public sealed class ModelVerbsTests : IDisposable
         Assert.Contains("test Pearson r", trainedDna.Output, StringComparison.Ordinal);
         Assert.Equal(6, LossLog.Read(Path.Combine(dna + ".run", LossLog.FileName)).Count);
         Assert.True(File.Exists(Path.Combine(dna, "model.json")));
+        var compute = ModelBundle.ReadManifest(dna).Compute;
+        Assert.NotNull(compute); // what computed these weights: the level and the verified paths
+        Assert.Contains(compute.Paths, p => p is { Path: "fp32-training", Passed: true });
+        Assert.Contains(compute.Paths, p => p is { Path: "fp32-inference", Passed: true });
 
         var field = Path.Combine(Data, "fields", "field_003.ome.tiff");
         var integrated = Path.Combine(_folder, "integrated.ome.tiff");
@@ -60,6 +66,39 @@ public sealed class ModelVerbsTests : IDisposable
         var cmax = json.RootElement.GetProperty("images")[0].GetProperty("cMax").GetDouble();
         Assert.InRange(cmax, 0.1, 1.0);
         Assert.Equal(2, File.ReadAllLines(Path.ChangeExtension(report, ".csv")).Length);
+    }
+
+    [Fact]
+    public void A_diverging_run_stops_at_the_first_non_finite_loss_and_writes_no_bundle()
+    {
+        var bundle = Path.Combine(_folder, "dna");
+
+        // A learning rate of 1e30 throws the weights out of float range after the first Adam step.
+        var diverged = Train("dna", bundle, 6, "--lr", "1e30");
+
+        Assert.Equal(1, diverged.ExitCode);
+        Assert.Contains("Training stopped at iteration 2: the loss is", diverged.Error, StringComparison.Ordinal);
+        Assert.Contains("No model bundle was written", diverged.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(bundle, "model.json")));
+        Assert.Single(LossLog.Read(Path.Combine(bundle + ".run", LossLog.FileName)));
+    }
+
+    [Fact]
+    public void Training_is_refused_before_it_starts_where_no_compute_level_passes_the_self_test()
+    {
+        var bundle = Path.Combine(_folder, "dna");
+        var cache = new Dictionary<string, string> { [LabelFree.Compute.ComputeSettings.CacheVariable] = RefusingVerdictCache.Create() };
+
+        var refused = LabelFreeProcess.Run(cache, TimeSpan.FromMinutes(3), [
+            "train", "--pairs", Path.Combine(Data, "pairs_dna.csv"), "--structure", "dna", "--out", bundle,
+            "--iterations", "3", "--batch", "2", "--patch", "16,16,16", "--depth", "1", "--mult-chan", "4", "--threads", "1",
+        ]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("No compute level passes the self-test for fp32-training + fp32-inference", refused.Error, StringComparison.Ordinal);
+        Assert.Contains(RefusingVerdictCache.Failure, refused.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle + ".run"));
+        Assert.False(File.Exists(Path.Combine(bundle, "model.json")));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using LabelFree.Compute;
 using LabelFree.Messages;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Worker.Hosting;
 using LabelFree.Worker.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -89,6 +91,45 @@ public class WorkerEndpointsTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("Degraded Endpoints: stack-acquired", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_compute_path_passed_says_at_which_level_in_its_metrics_and_readiness()
+    {
+        var verdict = new PathVerdict(ComputePath.Float32Inference, "avx2", true, 3e-6, 1e-3, 5, 0.4, null);
+        var verified = new ComputeChoice(ComputeLevel.Avx2, [ComputePath.Float32Inference], [verdict]);
+        await using var app = await StartAsync(services => services.AddLabelFreeCompute(verified));
+        app.Services.GetRequiredService<ModelReadiness>().MarkLoaded(["dna/v3"]);
+        var client = Client(app);
+
+        var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("Compute level avx2", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, Value(metrics, "labelfree_compute_path_info", "level=\"avx2\"", "path=\"fp32-inference\"", "verdict=\"pass\""));
+    }
+
+    [Fact]
+    public async Task A_worker_whose_compute_path_is_refused_stays_alive_but_never_ready_and_says_why()
+    {
+        var failed = ComputeLevel.Candidates.Select(level =>
+            new PathVerdict(ComputePath.Float32Inference, level.Name, false, 2.0, 1e-3, 1, 0.2, "the output is off by 2 (tolerance 0.001)")).ToList();
+        var refused = new ComputeChoice(null, [ComputePath.Float32Inference], failed);
+        await using var app = await StartAsync(services => services.AddLabelFreeCompute(refused));
+        app.Services.GetRequiredService<ModelReadiness>().MarkLoaded(["dna/v3"]);
+        var client = Client(app);
+
+        var alive = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var why = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("No compute level passes the self-test for fp32-inference", why, StringComparison.Ordinal);
+        Assert.Contains("fp32-inference at default: the output is off by 2", why, StringComparison.Ordinal);
+        Assert.Equal(1, Value(metrics, "labelfree_compute_path_info", "level=\"none\"", "path=\"fp32-inference\"", "verdict=\"fail\""));
     }
 
     private static async Task<WebApplication> StartAsync(Action<IServiceCollection>? configure = null)
