@@ -103,6 +103,7 @@ public static class ModelBenchmark
             Training = training,
             Targets = ModelTargets.Evaluate(predictions, agreements[0].R),
             ProcessHighWaterMarkBytes = ResidentMemory.HighWaterMarkBytes(),
+            Compute = Compute.ComputeRecord.Current,
         };
     }
 

@@ -1,3 +1,4 @@
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
 
@@ -50,6 +51,12 @@ public sealed record ModelBenchmarkReport
     public required IReadOnlyList<TrainingStepMeasurement> Training { get; init; }
 
     public required IReadOnlyList<BenchmarkTarget> Targets { get; init; }
+
+    /// <summary>The compute level everything above ran at, and the self-test verdicts it was chosen on.</summary>
+    public ComputeRecord? Compute { get; init; }
+
+    /// <summary>fp32 forward and training step at every compute level that passes, each in its own process: what a fallback costs.</summary>
+    public IReadOnlyList<LevelCost> LevelCosts { get; init; } = [];
 
     /// <summary>VmHWM at the end: the worst moment of the whole benchmark (usually the paper-batch training step).</summary>
     public required long ProcessHighWaterMarkBytes { get; init; }

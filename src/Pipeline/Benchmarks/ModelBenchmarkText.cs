@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Prediction;
 
 namespace LabelFree.Pipeline.Benchmarks;
@@ -15,6 +16,7 @@ public static class ModelBenchmarkText
         Line(text, $"labelfree bench model, {report.Started:yyyy-MM-dd HH:mm} UTC, {report.TotalSeconds:0} s");
         Line(text, $"machine: {machine.Processor}, {machine.LogicalCores} logical cores; libtorch {machine.LibTorch} (TorchSharp {machine.TorchSharp}), {machine.Threads} intra-op / {machine.InteropThreads} inter-op threads");
         Line(text, $"load average (1/5/15 min): {Load(report.LoadAtStart)} at start, {Load(report.LoadAtEnd)} at end{LoadWarning(report)}");
+        Line(text, $"compute level: {ComputeLevelLine(report.Compute)}");
         Line(text, $"network: {report.Network}, {report.Parameters:N0} parameters; {report.Weights}");
         Line(text, $"forward pass of {report.Stack}: {report.ForwardFlops / 1e12:0.000} TFLOP ({report.FlopsPerVoxel / 1e3:0} kFLOP per voxel, convolutions only)");
         text.AppendLine();
@@ -59,10 +61,27 @@ public static class ModelBenchmarkText
 
         if (report.Training.Count > 0)
         {
-            text.AppendLine("training step (zero_grad, forward, MSE, backward, Adam), release_1 initialisation:");
+            text.AppendLine("training step (zero_grad, forward, MSE, backward, non-finite check, Adam), release_1 initialisation:");
             foreach (var t in report.Training)
             {
                 Line(text, $"  batch {t.BatchSize,2} of {t.Patch}: {t.BestSeconds:0.00} s/step ({t.SecondsPerSample:0.000} s/sample; CPU {t.StepCpuSeconds.Min():0.0} s, sys {t.StepKernelSeconds.Min():0.0} s), peak RSS {Gigabytes(t.Memory.PeakBytes)}; {t.WarmUpSteps} warm-up + timed {Seconds(t.StepSeconds)} s; load {Load(t.LoadBefore)} -> {Load(t.LoadAfter)}");
+            }
+
+            text.AppendLine();
+        }
+
+        if (report.LevelCosts.Count > 0)
+        {
+            text.AppendLine("cost of each compute level that passes the self-test (fp32 one-pass forward of the stack; training step at the smallest batch;");
+            text.AppendLine("each level in a fresh process of its own; ratios against the unrestricted default level):");
+            var unrestricted = report.LevelCosts.FirstOrDefault(c => c.Level == "default");
+            foreach (var cost in report.LevelCosts)
+            {
+                var ratio = unrestricted is null
+                    ? "default level failed its self-test: no unrestricted reference"
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{cost.ForwardSeconds / unrestricted.ForwardSeconds:0.00}x forward, {cost.TrainingStepSeconds / unrestricted.TrainingStepSeconds:0.00}x training");
+                Line(text, $"  {cost.Level,-12} forward {cost.ForwardSeconds,7:0.00} s   training step {cost.TrainingStepSeconds,7:0.00} s   {ratio}");
             }
 
             text.AppendLine();
@@ -82,6 +101,11 @@ public static class ModelBenchmarkText
         string.Join(" ", seconds.Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)));
 
     private static string Load(LoadAverage? load) => load?.ToString() ?? "n/a";
+
+    private static string ComputeLevelLine(ComputeRecord? compute) => compute is null
+        ? "not verified (run through labelfree bench model to verify it)"
+        : $"{compute.Level}, verified by the self-test: " + string.Join(", ", compute.Paths.Select(p =>
+            string.Create(CultureInfo.InvariantCulture, $"{p.Path} {(p.Passed ? "pass" : "FAIL")} (max error {p.MaxError:0.0e+00}, tolerance {p.Tolerance:G2})")));
 
     /// <summary>
     /// Warns when other work ran alongside. The load at the start is other work only; at the end it also

@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace LabelFree.Pipeline.Benchmarks;
 
 /// <summary>
-/// Times the arithmetic of one <see cref="StructureTrainer"/> iteration (the same calls: zero_grad,
-/// forward, MSE, backward, Adam step with the paper's settings, loss read back) on random patches of a
+/// Times the arithmetic of one <see cref="StructureTrainer"/> iteration (its <see cref="TrainingStep"/>:
+/// zero_grad, forward, MSE, backward, non-finite check, Adam step with the paper's settings) on random patches of a
 /// fixed batch shape. Patch sampling, logging and checkpoints are left out: they are not what makes a
 /// step take seconds.
 /// </summary>
@@ -30,7 +30,7 @@ public static class TrainingStepBenchmark
         using var sampler = PeakMemorySampler.Start(samplingInterval);
         using var network = Fnet.Create(architecture, seed);
         network.train();
-        using var optimizer = optim.Adam(network.parameters(), paper.LearningRate, paper.Beta1, paper.Beta2);
+        using var trainingStep = new TrainingStep(network, paper);
         using var generator = new Generator((ulong)seed);
         using var signal = randn(shape, generator: generator);
         using var target = randn(shape, generator: generator);
@@ -41,15 +41,7 @@ public static class TrainingStepBenchmark
         {
             var cpu = ProcessorTime.Now();
             var clock = Stopwatch.StartNew();
-            using (NewDisposeScope())
-            {
-                optimizer.zero_grad();
-                var loss = nn.functional.mse_loss(network.forward(signal), target);
-                loss.backward();
-                optimizer.step();
-                _ = loss.item<float>();
-            }
-
+            trainingStep.Run(signal, target, step + 1);
             if (step >= warmUpSteps)
             {
                 seconds.Add(clock.Elapsed.TotalSeconds);

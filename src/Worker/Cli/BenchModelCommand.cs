@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 
 namespace LabelFree.Worker.Cli;
@@ -24,16 +25,45 @@ public static class BenchModelCommand
         var tile = new Option<string?>("--tile") { Description = "Tile shape ZxYxX for the tiled cases (default: the prediction default)." };
         var overlap = new Option<int?>("--overlap") { Description = "Tile overlap in voxels for the tiled cases (default: the prediction default)." };
         var noTraining = new Option<bool>("--no-training") { Description = "Skip the training-step timings (e.g. while trying tile shapes)." };
-        var command = new Command("model", "Benchmark the fnet network: GEMM reference, prediction speed (fp32/bf16, one pass/tiled), memory, training step.")
+        var noLevels = new Option<bool>("--no-level-costs") { Description = "Skip timing fp32 forward and training at every other compute level that passes." };
+        var command = new Command("model",
+            "Benchmark the fnet network: GEMM reference, prediction speed (fp32/bf16, one pass/tiled), memory, training step, " +
+            "at the compute level the self-test chooses, and what every other passing level costs.")
         {
-            json, quick, runs, threads, stack, tile, overlap, noTraining,
+            json, quick, runs, threads, stack, tile, overlap, noTraining, noLevels,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(
             token => Task.FromResult(Run(
                 Options(parsed.GetValue(quick), parsed.GetValue(runs), parsed.GetValue(threads), parsed.GetValue(stack), parsed.GetValue(tile),
                     parsed.GetValue(overlap), parsed.GetValue(noTraining)),
-                parsed.GetValue(json), token)),
+                parsed.GetValue(json), LevelArguments(parsed.GetValue(quick), parsed.GetValue(runs), parsed.GetValue(threads), parsed.GetValue(stack)),
+                !parsed.GetValue(noLevels), token)),
             cancellation));
+        return command;
+    }
+
+    /// <summary>
+    /// `labelfree bench level` (hidden): fp32 forward and one training step at this process's compute level,
+    /// as JSON. bench model starts it once per level, with LABELFREE_COMPUTE_LEVEL set.
+    /// </summary>
+    public static Command CreateLevel()
+    {
+        var quick = new Option<bool>("--quick");
+        var runs = new Option<int?>("--runs");
+        var threads = new Option<int?>("--threads");
+        var stack = new Option<string?>("--stack");
+        var command = new Command("level", "Time fp32 forward and a training step at this process's compute level (started by bench model).")
+        {
+            quick, runs, threads, stack,
+        };
+        command.Hidden = true;
+        command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
+        {
+            var options = Options(parsed.GetValue(quick), parsed.GetValue(runs), parsed.GetValue(threads), parsed.GetValue(stack), null, null, noTraining: false);
+            VerbCompute.Require(options.Threads, ComputePath.Float32Inference, ComputePath.Float32Training);
+            Console.WriteLine(JsonSerializer.Serialize(LevelCostBenchmark.Measure(options), CliJson.Options).ReplaceLineEndings(" "));
+            return ExitCodes.Ok;
+        }, cancellation));
         return command;
     }
 
@@ -86,14 +116,39 @@ public static class BenchModelCommand
         return options;
     }
 
-    private static int Run(ModelBenchmarkOptions options, bool json, CancellationToken cancellation)
+    private static int Run(ModelBenchmarkOptions options, bool json, IReadOnlyList<string> levelArguments, bool levelCosts, CancellationToken cancellation)
     {
+        VerbCompute.Require(options.Threads, [.. ComputePaths.All]);
         var clock = Stopwatch.StartNew();
         var progress = new SynchronousProgress(step =>
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:0} s] {step}")));
         var report = ModelBenchmark.Run(options, progress, cancellation);
+        if (levelCosts)
+        {
+            report = report with { LevelCosts = LevelCostProcesses.Measure(levelArguments, progress, cancellation) };
+        }
+
         Console.WriteLine(json ? JsonSerializer.Serialize(report, CliJson.Options) : ModelBenchmarkText.Format(report));
         return ExitCodes.Ok;
+    }
+
+    private static List<string> LevelArguments(bool quick, int? runs, int? threads, string? stack)
+    {
+        var arguments = new List<string>();
+        if (quick)
+        {
+            arguments.Add("--quick");
+        }
+
+        foreach (var (name, value) in new[] { ("--runs", runs?.ToString(CultureInfo.InvariantCulture)), ("--threads", threads?.ToString(CultureInfo.InvariantCulture)), ("--stack", stack) })
+        {
+            if (value is not null)
+            {
+                arguments.AddRange([name, value]);
+            }
+        }
+
+        return arguments;
     }
 
     private static VolumeShape ParseShape(string text, string option)

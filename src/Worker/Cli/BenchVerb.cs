@@ -11,5 +11,6 @@ public static class BenchVerb
             BenchModelCommand.Create(),
             BenchRegistrationCommand.Create(),
             BenchWorkerCommand.Create(),
+            BenchModelCommand.CreateLevel(),
         };
 }

@@ -49,7 +49,7 @@ public static class DemoVerb
             throw new UsageException($"{output.FullName} is not empty: remove it or choose another --out.");
         }
 
-        VerbCompute.Require(ComputePath.Float32Training, ComputePath.Float32Inference);
+        VerbCompute.Require(Environment.ProcessorCount, ComputePath.Float32Training, ComputePath.Float32Inference);
         var plan = quick ? DemoPlan.Quick(seed, iterations) : DemoPlan.Standard(seed, iterations);
         var folder = output.FullName;
         Directory.CreateDirectory(folder);

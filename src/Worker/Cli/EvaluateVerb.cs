@@ -27,7 +27,7 @@ public static class EvaluateVerb
         {
             var pairList = PairsCsv.Read(parsed.GetValue(pairs)!.FullName);
             double? noise = parsed.GetValue(controls) is { } folder ? ControlImages.NoiseVariance(folder.FullName) : null;
-            VerbCompute.Require(ComputePath.Float32Inference);
+            VerbCompute.Require(parsed.GetValue(threads), ComputePath.Float32Inference);
             using var predictor = new StructurePredictor(ModelBundle.Load(parsed.GetValue(model)!.FullName),
                 new PredictionOptions { Threads = parsed.GetValue(threads) });
             var report = ModelEvaluation.Evaluate(predictor, pairList, noise,

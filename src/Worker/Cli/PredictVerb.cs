@@ -58,7 +58,7 @@ public static class PredictVerb
                 light = light.WithVoxelSize(size);
             }
 
-            VerbCompute.Require(ComputePaths.Inference(options.Precision));
+            VerbCompute.Require(options.Threads, ComputePaths.Inference(options.Precision));
             var predictors = parsed.GetValue(models)!.Select(m => new StructurePredictor(ModelBundle.Load(m.FullName), options, adjustment)).ToList();
             try
             {

@@ -77,7 +77,7 @@ public static class RegisterVerb
     /// <summary>METHOD §7 step 1: the 2D model on the EM (reflect-padded to its size step, predicted, cropped back), on the EM's grid.</summary>
     private static (CalibratedImage Prediction, double Seconds) PredictFromEm(CalibratedImage em, string modelPath, CancellationToken cancellation)
     {
-        VerbCompute.Require(ComputePath.Float32Inference);
+        VerbCompute.Require(Environment.ProcessorCount, ComputePath.Float32Inference);
         using var predictor = new StructurePredictor(ModelBundle.Load(modelPath));
         if (predictor.Manifest.Network.Dimensions != 2)
         {

@@ -90,7 +90,7 @@ public static class TrainVerb
     private static int Train(StructureTrainingPlan plan)
     {
         // Training ends by evaluating the saved bundle on the held-out pairs: both paths must be right.
-        VerbCompute.Require(ComputePath.Float32Training, ComputePath.Float32Inference);
+        VerbCompute.Require(plan.Options.Threads, ComputePath.Float32Training, ComputePath.Float32Inference);
         using var interrupt = new InterruptSignal(CancellationToken.None);
         Console.WriteLine($"training '{plan.Structure}' ({plan.Architecture.Dimensions}D, depth {plan.Architecture.Depth}, mult_chan {plan.Architecture.MultChan}) " +
             $"for {plan.Options.Iterations} iterations; run folder {plan.RunDirectory}");

@@ -10,10 +10,11 @@ namespace LabelFree.Worker.Cli;
 /// </summary>
 internal static class VerbCompute
 {
+    /// <param name="threads">The verb's libtorch threads: the self-test runs on as many, since a fault can depend on it.</param>
     /// <exception cref="ComputeRefusedException">No level passes for every path: the verb does not start.</exception>
-    public static ComputeChoice Require(params ComputePath[] paths)
+    public static ComputeChoice Require(int threads, params ComputePath[] paths)
     {
-        var choice = ComputeGate.Require(paths, ComputeSettings.FromEnvironment(),
+        var choice = ComputeGate.Require(paths, ComputeSettings.FromEnvironment() with { Threads = threads },
             new InlineProgress<string>(message => Console.Error.WriteLine(message)));
         if (choice.Failures.Any())
         {

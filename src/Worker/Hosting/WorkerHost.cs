@@ -30,7 +30,9 @@ public static class WorkerHost
         }
 
         builder.UseLabelFreeHttpUrls();
-        var compute = ComputeGate.Ensure([ComputePaths.Inference(ConfiguredPrecision(builder.Configuration))], ComputeSettings.FromEnvironment());
+        var prediction = ConfiguredPrediction(builder.Configuration);
+        var compute = ComputeGate.Ensure([ComputePaths.Inference(PredictionSettings.PrecisionOf(prediction.Precision))],
+            ComputeSettings.FromEnvironment() with { Threads = prediction.CpuThreads > 0 ? prediction.CpuThreads : Environment.ProcessorCount });
         builder.Services
             .AddLabelFreeOptions(builder.Configuration)
             .AddLabelFreeTelemetry()
@@ -48,7 +50,7 @@ public static class WorkerHost
 
     // Read before the options are validated (that happens when the host starts): an invalid value falls
     // back to the default here and is reported by validation.
-    private static Pipeline.Prediction.Precision ConfiguredPrecision(IConfiguration configuration)
+    private static PredictionOptions ConfiguredPrediction(IConfiguration configuration)
     {
         var prediction = new PredictionOptions();
         try
@@ -57,8 +59,9 @@ public static class WorkerHost
         }
         catch (InvalidOperationException)
         {
+            prediction = new PredictionOptions();
         }
 
-        return PredictionSettings.PrecisionOf(prediction.Precision);
+        return prediction;
     }
 }
