@@ -84,8 +84,17 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
 
             // Port 0: the OS picks a free loopback port, so the demo never collides with a running worker.
             ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
+
+            // Once the demo stops waiting (every result in, a fault, the timeout, Ctrl+C) nothing in flight matters:
+            // the worker's usual two minutes for the current stack to finish would only hold up the demo's exit.
+            ["LabelFree:ShutdownGracePeriod"] = "00:00:05",
+
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+
+            // MassTransit's R-FAULT line repeats what the demo prints for a faulted stack and the consumer's own warning
+            // with the exception; for a stack abandoned at shutdown it is only a cancellation's stack trace.
+            ["Logging:LogLevel:MassTransit.ReceiveTransport"] = "Critical",
         };
         var index = 0;
         foreach (var structure in structures)
