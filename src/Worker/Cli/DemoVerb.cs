@@ -10,7 +10,8 @@ namespace LabelFree.Worker.Cli;
 /// `labelfree demo [--out DIR] [--iterations N] [--seed S] [--quick]`: the whole product on one machine with
 /// nothing installed but .NET. Simulates a small batch, trains a dna and a membrane model on separately simulated
 /// fields, runs the worker in this process (embedded mode), submits the batch as StackAcquired messages and prints
-/// the completion events. Exit 0 when every stack was predicted, 1 when any was rejected or the wait timed out.
+/// the completion events. Exit 0 when every stack was predicted; 1 when any was rejected, faulted in the worker (a
+/// defect: the demo stops waiting at the first fault and names the stack and the exception) or the wait timed out.
 /// </summary>
 public static class DemoVerb
 {
@@ -73,6 +74,13 @@ public static class DemoVerb
 
         DemoReport.Print(outcomes, worker);
         Console.WriteLine(FormattableString.Invariant($"events: {Path.Combine(folder, "events.jsonl")}; demo took {clock.Elapsed:mm\\:ss}"));
+        return ExitCodeFor(outcomes);
+    }
+
+    /// <summary>Ok only when every stack was predicted: a rejected, faulted or missing stack is a failure.</summary>
+    public static int ExitCodeFor(IReadOnlyList<DemoOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
         return outcomes.All(o => o.Predicted is not null) ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

@@ -5,7 +5,8 @@ namespace LabelFree.Worker.Demo;
 
 /// <summary>
 /// Prints the demo's completion events as a table (stack, shape, output channels, Pearson r per structure,
-/// seconds) followed by where each prediction OME-TIFF lies in the local store.
+/// seconds; the reason instead of the channels for a rejected or faulted stack) followed by where each prediction
+/// OME-TIFF lies in the local store.
 /// </summary>
 public static class DemoReport
 {
@@ -25,9 +26,12 @@ public static class DemoReport
         }
 
         table.AddColumn(new TableColumn("seconds").RightAligned());
+
+        // The demo stops waiting at the first fault: a stack without a result then was not waited for, not late.
+        var unfinished = outcomes.Any(o => o.Fault is not null) ? "no result (not waited for after the fault)" : "no result (timed out)";
         foreach (var outcome in outcomes)
         {
-            table.AddRow([.. Row(outcome).Select(Markup.Escape)]);
+            table.AddRow([.. Row(outcome, unfinished).Select(Markup.Escape)]);
         }
 
         AnsiConsole.Write(table);
@@ -43,7 +47,7 @@ public static class DemoReport
         }
     }
 
-    private static IEnumerable<string> Row(DemoOutcome outcome)
+    private static IEnumerable<string> Row(DemoOutcome outcome, string unfinished)
     {
         yield return outcome.StackId;
         if (outcome.Predicted is { } predicted)
@@ -62,7 +66,12 @@ public static class DemoReport
         }
 
         yield return None;
-        yield return outcome.Rejected is { } rejected ? $"rejected: {rejected.Reason} ({rejected.Message})" : "no result (timed out)";
+        yield return outcome switch
+        {
+            { Rejected: { } rejected } => $"rejected: {rejected.Reason} ({rejected.Message})",
+            { Fault: { } fault } => $"faulted: {fault.Reason}",
+            _ => unfinished,
+        };
         foreach (var _ in DemoPlan.Structures)
         {
             yield return None;

@@ -17,7 +17,10 @@ namespace LabelFree.Worker.Demo;
 /// Runs the demo batch through the real worker in this process (embedded mode: MassTransit's in-memory transport
 /// and a local folder as blob storage): copies the model bundles into the store's model container, starts the
 /// worker, waits until /readyz's checks pass, submits every stack as a StackAcquired on the in-process bus and
-/// collects the StackPredicted / StackRejected events. Every event is also appended to <c>events.jsonl</c>.
+/// collects the StackPredicted / StackRejected events. A stack that faults in the worker (a defect: neither bad
+/// input nor transient) never gets either; its Fault&lt;StackAcquired&gt; is collected instead, and the demo stops
+/// waiting at the first one, so it never waits out its timeout for a result that cannot come. Every event is also
+/// appended to <c>events.jsonl</c> (a fault as a <see cref="DemoFault"/>).
 /// </summary>
 public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
 {
@@ -81,8 +84,17 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
 
             // Port 0: the OS picks a free loopback port, so the demo never collides with a running worker.
             ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
+
+            // Once the demo stops waiting (every result in, a fault, the timeout, Ctrl+C) nothing in flight matters:
+            // the worker's usual two minutes for the current stack to finish would only hold up the demo's exit.
+            ["LabelFree:ShutdownGracePeriod"] = "00:00:05",
+
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+
+            // MassTransit's R-FAULT line repeats what the demo prints for a faulted stack and the consumer's own warning
+            // with the exception; for a stack abandoned at shutdown it is only a cancellation's stack trace.
+            ["Logging:LogLevel:MassTransit.ReceiveTransport"] = "Critical",
         };
         var index = 0;
         foreach (var structure in structures)
@@ -128,16 +140,21 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
         WebApplication worker, IReadOnlyList<DemoStack> stacks, string batchId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var bus = worker.Services.GetRequiredService<IBus>();
-        var events = Channel.CreateUnbounded<(string StackId, StackPredicted? Predicted, StackRejected? Rejected)>();
+        var events = Channel.CreateUnbounded<WorkerEvent>();
         var subscription = bus.ConnectReceiveEndpoint($"labelfree-demo-{batchId}", endpoint =>
         {
-            endpoint.Handler<StackPredicted>(context => Offer(context.Message.BatchId, (context.Message.StackId, context.Message, null)));
-            endpoint.Handler<StackRejected>(context => Offer(context.Message.BatchId, (context.Message.StackId, null, context.Message)));
+            endpoint.Handler<StackPredicted>(context => Offer(context.Message.BatchId, new WorkerEvent(context.Message.StackId, context.Message, null, null)));
+            endpoint.Handler<StackRejected>(context => Offer(context.Message.BatchId, new WorkerEvent(context.Message.StackId, null, context.Message, null)));
+
+            // A defect in the worker publishes no outcome of its own: MassTransit publishes this and moves the
+            // StackAcquired to the stack-acquired_error queue, so it is the only word the demo gets about the stack.
+            endpoint.Handler<Fault<StackAcquired>>(context => Offer(context.Message.Message.BatchId,
+                new WorkerEvent(context.Message.Message.StackId, null, null, DemoFault.From(context.Message))));
         });
         await subscription.Ready.WaitAsync(cancellationToken);
 
-        Task Offer(string batch, (string, StackPredicted?, StackRejected?) completion) =>
-            batch == batchId ? events.Writer.WriteAsync(completion, cancellationToken).AsTask() : Task.CompletedTask;
+        Task Offer(string batch, WorkerEvent received) =>
+            batch == batchId ? events.Writer.WriteAsync(received, cancellationToken).AsTask() : Task.CompletedTask;
 
         var submission = new StackSubmission(
             worker.Services.GetRequiredService<IBlobStore>(), worker.Services.GetRequiredService<PredictionLayout>(), "inputs", "");
@@ -156,28 +173,29 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
             }
 
             await bus.Publish(message, cancellationToken);
-            outcomes[message.StackId] = new DemoOutcome(stack, message.StackId, null, null);
+            outcomes[message.StackId] = new DemoOutcome(stack, message.StackId, null, null, null);
         }
 
         Console.WriteLine($"submitted {stacks.Count} stacks as batch '{batchId}'; waiting for the worker");
         await using var eventLog = new StreamWriter(eventsFile, append: true);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        DemoFault? fault = null;
         try
         {
-            while (outcomes.Values.Any(o => !o.Completed))
+            // Stops at the first fault: it is a defect (a broken model, a bug), not something the next stack fixes,
+            // and waiting on would only delay the answer; the stacks still in the worker are reported as not waited for.
+            while (fault is null && outcomes.Values.Any(o => !o.Completed))
             {
-                var (stackId, predicted, rejected) = await events.Reader.ReadAsync(deadline.Token);
+                var received = await events.Reader.ReadAsync(deadline.Token);
 
                 // An event may repeat (a redelivered stack republishes its result): keep the first.
-                if (outcomes.TryGetValue(stackId, out var outcome) && !outcome.Completed)
+                if (outcomes.TryGetValue(received.StackId, out var outcome) && !outcome.Completed)
                 {
-                    outcomes[stackId] = outcome with { Predicted = predicted, Rejected = rejected };
-                    await eventLog.WriteLineAsync(predicted is not null
-                        ? JsonSerializer.Serialize(predicted, EventJson)
-                        : JsonSerializer.Serialize(rejected, EventJson));
-                    Console.WriteLine(Invariant(
-                        $"  {stackId}: {(predicted is not null ? "predicted" : "rejected")} after {clock.Elapsed.TotalSeconds:0.0} s"));
+                    outcomes[received.StackId] = outcome with { Predicted = received.Predicted, Rejected = received.Rejected, Fault = received.Fault };
+                    await eventLog.WriteLineAsync(received.ToJson());
+                    Console.WriteLine(Invariant($"  {received.StackId}: {received.Kind} after {clock.Elapsed.TotalSeconds:0.0} s"));
+                    fault = received.Fault;
                 }
             }
         }
@@ -187,8 +205,29 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
             await Console.Error.WriteLineAsync(Invariant($"error: no result after {timeout.TotalSeconds:0} s for {missing}"));
         }
 
+        if (fault is not null)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: stack {fault.StackId} faulted in the worker, so no result will come for it: {fault.Reason}");
+            var unfinished = outcomes.Values.Count(o => !o.Completed);
+            if (unfinished > 0)
+            {
+                await Console.Error.WriteLineAsync(Invariant($"stopped waiting for the {unfinished} other stack(s) still in the worker"));
+            }
+        }
+
         return [.. outcomes.Values];
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One event the demo received for a stack of its batch: exactly one of the three is set.</summary>
+    private sealed record WorkerEvent(string StackId, StackPredicted? Predicted, StackRejected? Rejected, DemoFault? Fault)
+    {
+        public string Kind => Predicted is not null ? "predicted" : Rejected is not null ? "rejected" : "faulted";
+
+        public string ToJson() => Predicted is not null ? JsonSerializer.Serialize(Predicted, EventJson)
+            : Rejected is not null ? JsonSerializer.Serialize(Rejected, EventJson)
+            : JsonSerializer.Serialize(Fault, EventJson);
+    }
 }
