@@ -95,7 +95,7 @@ public sealed class ModelBundle : IDisposable
     /// mode, as PyTorch leaves a freshly loaded module; predictors switch it to eval) and checks that every
     /// weight and buffer is finite.
     /// </summary>
-    /// <exception cref="ModelBundleException">Anything missing, malformed, altered or not fitting; the bundle and the reason are named.</exception>
+    /// <exception cref="ModelBundleException">Anything missing, malformed, altered, not fitting or not finite; the bundle and the reason are named.</exception>
     public static ModelBundle Load(string directory)
     {
         var manifest = ReadManifest(directory);
@@ -157,7 +157,7 @@ public sealed class ModelBundle : IDisposable
             _ => FormattableString.Invariant($" (and {found.Count - 1} more tensors)"),
         };
         throw new ModelBundleException(directory, ModelBundleProblem.NonFiniteWeights, FormattableString.Invariant(
-            $"{weightsFile} holds NaN or infinite values: {first.Name} has {first.NonFinite} of {first.Total}{others}. ") +
+            $"{weightsFile} holds NaN or infinite values: {first.Name} has {first.NonFinite} of its {first.Total} values{others}. ") +
             "Every prediction of this network would be NaN, so it is refused. Its training diverged or ran on wrong " +
             "arithmetic: train it again on a machine where 'labelfree selftest' passes.");
     }

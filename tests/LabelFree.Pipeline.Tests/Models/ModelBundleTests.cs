@@ -174,7 +174,7 @@ public class ModelBundleTests
         Assert.Equal(ModelBundleProblem.NonFiniteWeights, error.Problem);
         Assert.Equal(folder, error.Bundle);
         Assert.Contains(folder, error.Message, StringComparison.Ordinal);
-        Assert.Contains($"{Poisoned} has 3 of 108", error.Reason, StringComparison.Ordinal);
+        Assert.Contains($"{Poisoned} has 3 of its 108 values", error.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("more tensor", error.Reason, StringComparison.Ordinal);
         Assert.Contains("labelfree selftest", error.Reason, StringComparison.Ordinal);
     }
@@ -196,7 +196,7 @@ public class ModelBundleTests
         var error = Assert.Throws<ModelBundleException>(() => ModelBundle.Load(folder));
 
         Assert.Equal(ModelBundleProblem.NonFiniteWeights, error.Problem);
-        Assert.Contains("net_recurse.sub_2conv_more.bn1.running_var has 1 of 4 (and 1 more tensor)", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("net_recurse.sub_2conv_more.bn1.running_var has 1 of its 4 values (and 1 more tensor)", error.Reason, StringComparison.Ordinal);
     }
 
     private static string SavedBundleWithEditedManifest(Action<JsonNode> edit)

@@ -96,7 +96,7 @@ public class EmbeddedModeTests
                 var error = await Assert.ThrowsAsync<Worker.Consumers.ModelLoadException>(() => worker.StartAsync());
 
                 Assert.Contains("Model 'dna' (BrightField) could not be loaded from labelfree/models/dna/v2/", error.Message, StringComparison.Ordinal);
-                Assert.Contains("weights.pt holds NaN or infinite values: conv_out.weight has 1 of", error.Message, StringComparison.Ordinal);
+                Assert.Contains("weights.pt holds NaN or infinite values: conv_out.weight has 1 of its", error.Message, StringComparison.Ordinal);
                 Assert.Contains("labelfree selftest", error.Message, StringComparison.Ordinal);
             }
         }
