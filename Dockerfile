@@ -30,6 +30,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/Messages/LabelFree.Messages.csproj src/Messages/
 COPY src/Pipeline/LabelFree.Pipeline.csproj src/Pipeline/
+COPY src/Compute/LabelFree.Compute.csproj src/Compute/
 COPY src/Worker/LabelFree.Worker.csproj src/Worker/
 # The secret is a file only while this step runs, so feed credentials never reach an image layer.
 RUN --mount=type=secret,id=nugetconfig \

@@ -1,3 +1,5 @@
+using LabelFree.Pipeline.Imaging.TiffFormat;
+
 namespace LabelFree.Pipeline.Imaging;
 
 /// <summary>
@@ -47,6 +49,20 @@ public sealed class Volume
     public Span<float> Plane(int z) => Voxels.AsSpan(checked((int)(z * Shape.PlaneSize)), (int)Shape.PlaneSize);
 
     public Volume Clone() => new(Shape, (float[])Voxels.Clone());
+
+    /// <summary>How many voxels are NaN or infinite.</summary>
+    public long CountNonFinite()
+    {
+        var count = 0L;
+        var rest = new ReadOnlySpan<float>(Voxels);
+        for (var index = NonFiniteScan.IndexOfFirst(rest); index >= 0; index = NonFiniteScan.IndexOfFirst(rest))
+        {
+            count++;
+            rest = rest[(index + 1)..];
+        }
+
+        return count;
+    }
 
     private int Index(int z, int y, int x) => (z * Shape.Y + y) * Shape.X + x;
 }

@@ -93,10 +93,11 @@ public sealed class ModelBundle : IDisposable
     }
 
     /// <summary>
-    /// Reads model.json, checks the weights' SHA-256 against it, and loads them into a new network
-    /// (in training mode, as PyTorch leaves a freshly loaded module; predictors switch it to eval).
+    /// Reads model.json, checks the weights' SHA-256 against it, loads them into a new network (in training
+    /// mode, as PyTorch leaves a freshly loaded module; predictors switch it to eval) and checks that every
+    /// weight and buffer is finite.
     /// </summary>
-    /// <exception cref="ModelBundleException">Anything missing, malformed, altered or not fitting; the bundle and the reason are named.</exception>
+    /// <exception cref="ModelBundleException">Anything missing, malformed, altered, not fitting or not finite; the bundle and the reason are named.</exception>
     public static ModelBundle Load(string directory)
     {
         var manifest = ReadManifest(directory);
@@ -115,8 +116,12 @@ public sealed class ModelBundle : IDisposable
         var network = Fnet.Create(manifest.Network);
         try
         {
-            using var weights = PyTorchWeights.Read(weightsPath);
-            FnetStateDict.CopyInto(network, weights.StateDict, weightsPath);
+            using (var weights = PyTorchWeights.Read(weightsPath))
+            {
+                FnetStateDict.CopyInto(network, weights.StateDict, weightsPath);
+            }
+
+            RequireFinite(network, directory, manifest.Weights.File);
             return new ModelBundle(manifest, network);
         }
         catch (PyTorchImportException error)
@@ -127,9 +132,37 @@ public sealed class ModelBundle : IDisposable
                 : ModelBundleProblem.WeightsUnreadable;
             throw new ModelBundleException(directory, problem, error.Reason, error);
         }
+        catch (ModelBundleException)
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     public void Dispose() => Network.Dispose();
+
+    // Checked on the loaded network rather than the file: a float64 value beyond float32's range becomes
+    // infinite only in the copy. The hash cannot catch this: the file is exactly what training wrote.
+    private static void RequireFinite(Fnet network, string directory, string weightsFile)
+    {
+        var found = NonFiniteWeights.In(network);
+        if (found.Count == 0)
+        {
+            return;
+        }
+
+        var first = found[0];
+        var others = found.Count switch
+        {
+            1 => string.Empty,
+            2 => " (and 1 more tensor)",
+            _ => FormattableString.Invariant($" (and {found.Count - 1} more tensors)"),
+        };
+        throw new ModelBundleException(directory, ModelBundleProblem.NonFiniteWeights, FormattableString.Invariant(
+            $"{weightsFile} holds NaN or infinite values: {first.Name} has {first.NonFinite} of its {first.Total} values{others}. ") +
+            "Every prediction of this network would be NaN, so it is refused. Its training diverged or ran on wrong " +
+            "arithmetic: train it again on a machine where 'labelfree selftest' passes.");
+    }
 
     private static string Sha256Of(string path)
     {

@@ -20,4 +20,10 @@ public enum ModelBundleProblem
 
     /// <summary>The weights do not fit the network model.json describes.</summary>
     WeightsDoNotFitNetwork,
+
+    /// <summary>
+    /// A weight or buffer holds NaN or infinite values: training diverged or ran on wrong arithmetic, and
+    /// every prediction would be NaN.
+    /// </summary>
+    NonFiniteWeights,
 }

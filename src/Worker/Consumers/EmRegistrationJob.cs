@@ -17,7 +17,7 @@ namespace LabelFree.Worker.Consumers;
 /// <summary>
 /// The path of an EM stack with a reference IF image (METHOD §7): download both, answer from an existing manifest
 /// when the same request was already done, decode the EM (one 2D plane) and the reference (its first channel),
-/// predict IF from the EM with the stack's 2D structure model, register the prediction into the reference, upload
+/// predict IF from the EM with the stack's 2D structure model, check it is finite, register it into the reference, upload
 /// prediction.ome.tiff, overlay.ome.tiff (when a transform was found) and registration.json, write the manifest
 /// last, and return <see cref="EmRegistered"/>. Every registration outcome, InsufficientContent and NotConverged
 /// included, is a result; bad input throws the typed exceptions <see cref="StackJob"/> turns into rejections.
@@ -117,6 +117,7 @@ public sealed partial class EmRegistrationJob
         var (prediction, step) = await _catalog.Compute.RunAsync(() =>
         {
             var predicted = model.Predictor.Predict(em.Image, new VoxelSize(emPixel, emPixel, emPixel), cancellationToken);
+            FinitePrediction.Require(request, model, [predicted.Volume]);
             var moving = new CalibratedImage(predicted.Volume, emPixel);
             return (predicted, Register(moving, reference, cancellationToken));
         }, cancellationToken);

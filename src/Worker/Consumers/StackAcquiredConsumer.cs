@@ -9,7 +9,8 @@ namespace LabelFree.Worker.Consumers;
 /// <summary>
 /// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, and
 /// publishes its outcome (StackPredicted, EmRegistered or StackRejected). The in-memory outbox of the endpoint holds
-/// the publish until this method returns, so a stack that fails publishes nothing.
+/// the publish until this method returns, so a stack that fails publishes nothing. A defect is counted by its
+/// reason and rethrown for the endpoint's error path (Fault and the error queue).
 /// </summary>
 public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 {
@@ -62,12 +63,19 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         }
         catch (OperationCanceledException e) when (budget.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            _telemetry.StackFailed();
+            _telemetry.StackFailed(StackFailure.Defect);
             throw new StackTimeBudgetExceededException(context.Message.BatchId, context.Message.StackId, _broker.StackTimeBudget, e);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             Log.Abandoned(_logger, context.Message.BatchId, context.Message.StackId);
+            throw;
+        }
+        catch (NonFinitePredictionException e)
+        {
+            // Not the stack's fault and not passing: this model or this machine computes wrong, so say it loudly.
+            _telemetry.StackFailed(StackFailure.NonFinitePrediction);
+            Log.NonFinitePrediction(_logger, e, e.BatchId, e.StackId, e.Structure, e.ModelId, e.NonFiniteVoxels);
             throw;
         }
         catch (Exception e)
@@ -76,7 +84,7 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
             if (!transient)
             {
                 // Transient attempts are counted by the storage retry metric and MassTransit's retry counter.
-                _telemetry.StackFailed();
+                _telemetry.StackFailed(StackFailure.Defect);
             }
 
             Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
@@ -95,5 +103,9 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} failed on attempt {Retry} ({Kind})")]
         public static partial void Failed(ILogger logger, Exception exception, string batchId, string stackId, int retry, string kind);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
+            Message = "Stack {BatchId}/{StackId} failed: the prediction of {Structure} (model {ModelId}) holds {NonFiniteVoxels} NaN or infinite voxels; a compute defect, run 'labelfree selftest' on this machine")]
+        public static partial void NonFinitePrediction(ILogger logger, Exception exception, string batchId, string stackId, string structure, string modelId, long nonFiniteVoxels);
     }
 }

@@ -16,9 +16,9 @@ namespace LabelFree.Worker.Consumers;
 /// <summary>
 /// The path of one stack: check the message, download and hash the input, answer from an existing
 /// manifest when the same request was already done, decode, pick the transmitted-light channel, predict
-/// every structure, score against ground truth when asked, encode one OME-TIFF, upload it, write the
-/// manifest last. Bad input ends in a rejection (with a rejection record); transient and other faults
-/// propagate to the consumer. Knows nothing about the broker: the consumer publishes what it returns.
+/// every structure, check that the prediction is finite, score against ground truth when asked, encode
+/// one OME-TIFF, upload it, write the manifest last. Bad input ends in a rejection (with a rejection
+/// record); transient and other faults (a non-finite prediction among them) propagate to the consumer. Knows nothing about the broker: the consumer publishes what it returns.
 /// </summary>
 public sealed partial class StackJob
 {
@@ -128,6 +128,7 @@ public sealed partial class StackJob
         }
 
         _telemetry.RecordStage(WorkerStage.Preprocess, prediction.Preprocess);
+        FinitePrediction.Require(request, request.Models, prediction.Image);
         var channels = Score(request.Models, prediction.Image, image, truthChannels);
 
         using var encoded = new MemoryStream();

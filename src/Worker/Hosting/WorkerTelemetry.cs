@@ -10,7 +10,8 @@ namespace LabelFree.Worker.Hosting;
 /// <list type="bullet">
 /// <item>labelfree_stacks_predicted_total — stacks completed (a reused result counts too)</item>
 /// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name (every reason served from 0)</item>
-/// <item>labelfree_stacks_failed_total — defects that went to the error queue path</item>
+/// <item>labelfree_stacks_failed_total{reason} — defects that went to the error queue path: non_finite_prediction
+/// (a compute defect) or defect (anything else); both served from 0</item>
 /// <item>labelfree_stacks_in_flight — stacks being processed now (gauge)</item>
 /// <item>labelfree_stage_duration_seconds{stage[,structure]} — histogram per stage; inference per structure</item>
 /// <item>labelfree_voxels_per_second — histogram of input voxels over total stack time</item>
@@ -47,7 +48,7 @@ public sealed class WorkerTelemetry
         var meter = meterFactory.Create(MeterName);
         _predicted = meter.CreateCounter<long>("labelfree.stacks.predicted", "{stack}", "Stacks whose predictions were published.");
         _rejected = meter.CreateCounter<long>("labelfree.stacks.rejected", "{stack}", "Stacks rejected for bad input, by reason.");
-        _failed = meter.CreateCounter<long>("labelfree.stacks.failed", "{stack}", "Stack attempts that failed with a defect.");
+        _failed = meter.CreateCounter<long>("labelfree.stacks.failed", "{stack}", "Stack attempts that failed with a defect, by reason.");
         _inFlight = meter.CreateUpDownCounter<long>("labelfree.stacks.in_flight", "{stack}", "Stacks being processed now.");
         _stageDuration = meter.CreateHistogram("labelfree.stage.duration", "s", "Time per processing stage.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -73,8 +74,8 @@ public sealed class WorkerTelemetry
     /// <summary>A StackRejected event was published.</summary>
     public void StackRejected(RejectionReason reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
 
-    /// <summary>An attempt failed with a defect (it will be retried or faulted by the broker).</summary>
-    public void StackFailed() => _failed.Add(1);
+    /// <summary>An attempt failed with a defect (it goes to the error queue).</summary>
+    public void StackFailed(StackFailure reason) => _failed.Add(1, FailureReason(reason));
 
     /// <summary>Time spent in one stage other than inference.</summary>
     public void RecordStage(WorkerStage stage, TimeSpan duration)
@@ -121,18 +122,29 @@ public sealed class WorkerTelemetry
     // Prometheus' rate() and increase() count only what a series gains after it first appears: a counter
     // born at 1 hides its first stack (batch progress undercounts, the failure alert misses one), and an
     // absent series shows "No data" where the operator should read 0. So every outcome starts at 0;
-    // rejections once per reason, a fixed set. Storage retries are labelled by the store's operation and
-    // histograms have no honest zero: those appear with their first measurement.
+    // rejections and failures once per reason, each a fixed set. Storage retries are labelled by the
+    // store's operation and histograms have no honest zero: those appear with their first measurement.
     private void StartCountersAtZero()
     {
         _predicted.Add(0);
-        _failed.Add(0);
+        foreach (var reason in Enum.GetValues<StackFailure>())
+        {
+            _failed.Add(0, FailureReason(reason));
+        }
+
         _inFlight.Add(0);
         foreach (var reason in Enum.GetValues<RejectionReason>())
         {
             _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason.ToString()));
         }
     }
+
+    private static KeyValuePair<string, object?> FailureReason(StackFailure reason) => new("reason", reason switch
+    {
+        StackFailure.Defect => "defect",
+        StackFailure.NonFinitePrediction => "non_finite_prediction",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown failure reason"),
+    });
 
     private static string StageLabel(WorkerStage stage) => stage switch
     {

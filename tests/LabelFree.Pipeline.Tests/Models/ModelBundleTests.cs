@@ -153,6 +153,52 @@ public class ModelBundleTests
         Assert.Contains("wrong shapes", error.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_bundle_whose_weights_hold_nan_or_infinity_is_refused_naming_the_bundle_the_tensor_and_the_count()
+    {
+        const string Poisoned = "net_recurse.sub_2conv_more.conv1.weight";
+        var folder = TestEnvironment.NewTempFolder();
+        using (var bundle = NewBundle(seed: 26))
+        {
+            // Poisoned before Save, so model.json records the hash of exactly these weights, as training would write them.
+            using var noGrad = no_grad();
+            var weight = bundle.Network.state_dict()[Poisoned];
+            weight[0, 0, 0, 0, 0] = float.NaN;
+            weight[1, 0, 0, 0, 0] = float.PositiveInfinity;
+            weight[2, 0, 1, 1, 1] = float.NegativeInfinity;
+            bundle.Save(folder);
+        }
+
+        var error = Assert.Throws<ModelBundleException>(() => ModelBundle.Load(folder));
+
+        Assert.Equal(ModelBundleProblem.NonFiniteWeights, error.Problem);
+        Assert.Equal(folder, error.Bundle);
+        Assert.Contains(folder, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Poisoned} has 3 of its 108 values", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("more tensor", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("labelfree selftest", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bundle_with_infinite_batch_norm_statistics_is_refused_naming_the_first_and_counting_the_others()
+    {
+        var folder = TestEnvironment.NewTempFolder();
+        using (var bundle = NewBundle(seed: 27))
+        {
+            // Buffers, not parameters: training never computes a gradient for them, so only this check sees them.
+            using var noGrad = no_grad();
+            var state = bundle.Network.state_dict();
+            state["net_recurse.sub_2conv_more.bn1.running_var"][1] = float.PositiveInfinity;
+            state["net_recurse.sub_2conv_more.bn2.running_var"].fill_(float.NaN);
+            bundle.Save(folder);
+        }
+
+        var error = Assert.Throws<ModelBundleException>(() => ModelBundle.Load(folder));
+
+        Assert.Equal(ModelBundleProblem.NonFiniteWeights, error.Problem);
+        Assert.Contains("net_recurse.sub_2conv_more.bn1.running_var has 1 of its 4 values (and 1 more tensor)", error.Reason, StringComparison.Ordinal);
+    }
+
     private static string SavedBundleWithEditedManifest(Action<JsonNode> edit)
     {
         var folder = TestEnvironment.NewTempFolder();

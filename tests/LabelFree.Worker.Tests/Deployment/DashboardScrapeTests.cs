@@ -66,7 +66,8 @@ public class DashboardScrapeTests
                 // Before any stack: the outcome counters are there at 0, so the first stack counts in rate() and increase().
                 var fresh = await ScrapeAsync(http);
                 Assert.Equal(0, fresh.Value("labelfree_stacks_predicted_total"));
-                Assert.Equal(0, fresh.Value("labelfree_stacks_failed_total"));
+                Assert.Equal(0, fresh.Value("labelfree_stacks_failed_total", "reason=\"defect\""));
+                Assert.Equal(0, fresh.Value("labelfree_stacks_failed_total", "reason=\"non_finite_prediction\""));
                 Assert.Equal(0, fresh.Value("labelfree_stacks_rejected_total", "reason=\"NotATiff\""));
                 Assert.Equal(0, fresh.Value("labelfree_stacks_in_flight"));
 
@@ -112,7 +113,7 @@ public class DashboardScrapeTests
                 Assert.True(missing.Count == 0, "the dashboard queries series this worker's scrape lacks: " + string.Join(", ", missing));
                 Assert.Equal(1, scrape.Value("labelfree_stacks_predicted_total"));
                 Assert.Equal(1, scrape.Value("labelfree_stacks_rejected_total", "reason=\"NotATiff\""));
-                Assert.Equal(1, scrape.Value("labelfree_stacks_failed_total"));
+                Assert.Equal(1, scrape.Value("labelfree_stacks_failed_total", "reason=\"defect\""));
                 Assert.Equal(1, scrape.Value("labelfree_pearson_r_count", "structure=\"dna\""));
                 Assert.Equal(0, scrape.Value("labelfree_stacks_in_flight"));
                 Assert.All(OnlyAfterTransientFaults.Keys, name => Assert.Contains(name, WorkerSeries.Names));

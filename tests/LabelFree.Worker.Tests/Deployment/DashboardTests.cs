@@ -133,8 +133,8 @@ public partial class DashboardTests
             .ToList();
 
         Assert.Equal(
-            ["LabelFreeErrorQueueNotEmpty", "LabelFreeNoWorkerWhileQueued", "LabelFreeRejectionSpike", "LabelFreeStackFailures",
-             "LabelFreeStacksNearTimeBudget", "LabelFreeWorkerNotReady", "LabelFreeWorkerRestarting"],
+            ["LabelFreeErrorQueueNotEmpty", "LabelFreeNoWorkerWhileQueued", "LabelFreeNonFinitePrediction", "LabelFreeRejectionSpike",
+             "LabelFreeStackFailures", "LabelFreeStacksNearTimeBudget", "LabelFreeWorkerNotReady", "LabelFreeWorkerRestarting"],
             rules.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.True(unknown.Count == 0, "alerts query unknown series: " + string.Join(", ", unknown));
     }

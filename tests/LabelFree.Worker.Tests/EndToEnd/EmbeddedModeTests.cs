@@ -71,6 +71,42 @@ public class EmbeddedModeTests
     }
 
     [Fact]
+    public async Task A_model_whose_weights_hold_nan_stops_the_start_naming_the_model_and_the_tensor()
+    {
+        var root = TestEnvironment.NewTempFolder("labelfree-embedded");
+        try
+        {
+            var models = Path.Combine(root, "labelfree", "models", "dna", "v2");
+            Directory.CreateDirectory(Path.GetDirectoryName(models)!);
+            Directory.Move(TinyModels.Save(root, "dna", seed: 6, alter: network =>
+            {
+                using var noGrad = TorchSharp.torch.no_grad();
+                network.state_dict()["conv_out.weight"][0, 0, 0, 0, 0] = float.NaN;
+            }), models);
+            var worker = WorkerHost.Build([], new Dictionary<string, string?>
+            {
+                ["LabelFree:Storage:LocalRoot"] = root,
+                ["LabelFree:Models:0:Structure"] = "dna",
+                ["LabelFree:Models:0:Location:Prefix"] = "models/dna/v2/",
+                ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
+                ["Logging:LogLevel:Default"] = "None",
+            });
+            await using (worker)
+            {
+                var error = await Assert.ThrowsAsync<Worker.Consumers.ModelLoadException>(() => worker.StartAsync());
+
+                Assert.Contains("Model 'dna' (BrightField) could not be loaded from labelfree/models/dna/v2/", error.Message, StringComparison.Ordinal);
+                Assert.Contains("weights.pt holds NaN or infinite values: conv_out.weight has 1 of its", error.Message, StringComparison.Ordinal);
+                Assert.Contains("labelfree selftest", error.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_model_that_is_not_in_the_store_stops_the_start_with_a_message_naming_it()
     {
         var root = TestEnvironment.NewTempFolder("labelfree-embedded");

@@ -13,17 +13,36 @@ internal static class TinyModels
     public static readonly VoxelSize VoxelSize = VoxelSize.PaperIsotropic;
 
     /// <summary>Saves a bundle for <paramref name="structure"/> under <paramref name="folder"/>/{structure} and returns that folder.</summary>
-    public static string Save(string folder, string structure, long seed, int multChan = 4)
+    /// <param name="alter">Changes the network before it is saved (so model.json records the changed weights).</param>
+    public static string Save(string folder, string structure, long seed, int multChan = 4, Action<Fnet>? alter = null)
     {
         var architecture = FnetArchitecture.Paper3D with { Depth = 2, MultChan = multChan };
-        return Write(folder, new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture, seed);
+        return Write(folder, new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture, seed, alter);
     }
 
     /// <summary>Saves a 2D bundle (an EM-to-IF model) trained, nominally, at <paramref name="pixelSizeMicrometres"/>.</summary>
-    public static string Save2D(string folder, string structure, long seed, double pixelSizeMicrometres, int multChan = 4)
+    /// <param name="alter">Changes the network before it is saved (so model.json records the changed weights).</param>
+    public static string Save2D(string folder, string structure, long seed, double pixelSizeMicrometres, int multChan = 4, Action<Fnet>? alter = null)
     {
         var architecture = FnetArchitecture.Paper2D with { Depth = 2, MultChan = multChan };
-        return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, seed);
+        return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, seed, alter);
+    }
+
+    /// <summary>
+    /// Scales every convolution weight by 1e30: each stays finite (the bundle loads), but two convolutions in a row
+    /// exceed float32's range, so every forward pass on real input overflows to infinity and then NaN.
+    /// </summary>
+    public static void Overflowing(Fnet network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in network.named_parameters())
+        {
+            if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() > 1)
+            {
+                parameter.mul_(1e30);
+            }
+        }
     }
 
     /// <summary>
@@ -47,8 +66,12 @@ internal static class TinyModels
         return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, network);
     }
 
-    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed) =>
-        Write(folder, card, architecture, SignalPreserving(Fnet.Create(architecture, seed), seed));
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed, Action<Fnet>? alter)
+    {
+        var network = SignalPreserving(Fnet.Create(architecture, seed), seed);
+        alter?.Invoke(network);
+        return Write(folder, card, architecture, network);
+    }
 
     private static string Write(string folder, ModelCard card, FnetArchitecture architecture, Fnet network)
     {

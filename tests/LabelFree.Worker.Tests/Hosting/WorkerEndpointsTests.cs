@@ -32,7 +32,7 @@ public class WorkerEndpointsTests
         telemetry.StackPredicted();
         telemetry.StackRejected(RejectionReason.Truncated);
         telemetry.StackRejected(RejectionReason.Truncated);
-        telemetry.StackFailed();
+        telemetry.StackFailed(StackFailure.NonFinitePrediction);
         telemetry.RecordStage(WorkerStage.Download, TimeSpan.FromSeconds(1.5));
         telemetry.RecordInference("dna", TimeSpan.FromSeconds(11));
         telemetry.RecordThroughput(4_239_360, TimeSpan.FromSeconds(20));
@@ -44,7 +44,8 @@ public class WorkerEndpointsTests
 
         Assert.Equal(1, Value(metrics, "labelfree_stacks_predicted_total"));
         Assert.Equal(2, Value(metrics, "labelfree_stacks_rejected_total", "reason=\"Truncated\""));
-        Assert.Equal(1, Value(metrics, "labelfree_stacks_failed_total"));
+        Assert.Equal(1, Value(metrics, "labelfree_stacks_failed_total", "reason=\"non_finite_prediction\""));
+        Assert.Equal(0, Value(metrics, "labelfree_stacks_failed_total", "reason=\"defect\""));
         Assert.Equal(1, Value(metrics, "labelfree_stacks_in_flight"));
         Assert.Equal(1.5, Value(metrics, "labelfree_stage_duration_seconds_sum", "stage=\"download\""));
         Assert.Equal(11, Value(metrics, "labelfree_stage_duration_seconds_sum", "stage=\"inference\"", "structure=\"dna\""));
