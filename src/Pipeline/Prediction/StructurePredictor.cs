@@ -52,6 +52,7 @@ public sealed class StructurePredictor : IDisposable
 
     /// <summary>Predicts <paramref name="input"/> (one channel, one time point).</summary>
     /// <param name="inputVoxelSize">The input's voxel size in µm, or null when unknown (then the input is used at its own sampling).</param>
+    /// <exception cref="NonFinitePredictionException">The prediction holds NaN or infinite voxels: it never leaves the predictor.</exception>
     public StructurePrediction Predict(Volume input, VoxelSize? inputVoxelSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -67,6 +68,12 @@ public sealed class StructurePredictor : IDisposable
         clock.Restart();
         var output = mapping.ToInputGrid(modelOutput);
         var restore = clock.Elapsed;
+        var nonFinite = output.CountNonFinite();
+        if (nonFinite > 0)
+        {
+            throw new NonFinitePredictionException(Structure, Manifest.Name, nonFinite, output.Shape.VoxelCount);
+        }
+
         return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore);
     }
 

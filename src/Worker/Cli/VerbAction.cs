@@ -41,5 +41,6 @@ public static class VerbAction
         or Pipeline.Preprocessing.ConstantImageException or Pipeline.Models.ModelBundleException
         or Pipeline.Models.PyTorchImportException or Pipeline.Models.NetworkInputShapeException
         or Pipeline.Registration.RegistrationInputException or Pipeline.Registration.OpenCvUnavailableException
-        or Pipeline.Training.NonFiniteTrainingException or LabelFree.Compute.ComputeRefusedException;
+        or Pipeline.Training.NonFiniteTrainingException or Pipeline.Prediction.NonFinitePredictionException
+        or LabelFree.Compute.ComputeRefusedException;
 }

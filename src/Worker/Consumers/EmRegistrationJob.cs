@@ -117,7 +117,6 @@ public sealed partial class EmRegistrationJob
         var (prediction, step) = await _catalog.Compute.RunAsync(() =>
         {
             var predicted = model.Predictor.Predict(em.Image, new VoxelSize(emPixel, emPixel, emPixel), cancellationToken);
-            FinitePrediction.Require(request, model, [predicted.Volume]);
             var moving = new CalibratedImage(predicted.Volume, emPixel);
             return (predicted, Register(moving, reference, cancellationToken));
         }, cancellationToken);

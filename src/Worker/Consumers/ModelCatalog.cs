@@ -16,8 +16,8 @@ namespace LabelFree.Worker.Consumers;
 /// weights) is copied from the model store to a local folder, its SHA-256 checked by
 /// <see cref="ModelBundle.Load"/>, and one tiny volume predicted to warm it up. Registered as a hosted
 /// service ahead of the message bus, so the bus (and with it consumption) starts only once every model
-/// is ready; /readyz turns healthy at the same moment. A model that cannot be loaded stops the start
-/// with a message naming it.
+/// is ready; /readyz turns healthy at the same moment. A model that cannot be loaded, or whose warm-up
+/// prediction is not finite, stops the start with a message naming it.
 /// </summary>
 public sealed partial class ModelCatalog : IHostedService, IDisposable
 {
@@ -139,7 +139,18 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
 
         var weightsSha256 = bundle.Manifest.Weights!.Sha256;
         var predictor = new StructurePredictor(bundle, PredictionSettings.ToPipeline(_options.Prediction));
-        await Compute.RunAsync(() => WarmUp(predictor, cancellationToken), cancellationToken);
+        try
+        {
+            await Compute.RunAsync(() => WarmUp(predictor, cancellationToken), cancellationToken);
+        }
+        catch (NonFinitePredictionException e)
+        {
+            // A model that predicts NaN for a z-scored volume would fault every stack: it never becomes ready to.
+            predictor.Dispose();
+            throw new ModelLoadException(
+                $"Model '{configured.Structure}' ({configured.Modality}) from {container}/{prefix} failed its warm-up: {e.Message}", e);
+        }
+
         _telemetry.RecordModelLoad(configured.Structure, clock.Elapsed);
         Log.Loaded(_logger, modelId, weightsSha256, clock.Elapsed.TotalSeconds);
         return new LoadedStructureModel(configured.Structure, configured.Modality, modelId, weightsSha256, predictor);

@@ -1,4 +1,5 @@
 using LabelFree.Messages;
+using LabelFree.Pipeline.Prediction;
 using LabelFree.Worker.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -75,7 +76,7 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         {
             // Not the stack's fault and not passing: this model or this machine computes wrong, so say it loudly.
             _telemetry.StackFailed(StackFailure.NonFinitePrediction);
-            Log.NonFinitePrediction(_logger, e, e.BatchId, e.StackId, e.Structure, e.ModelId, e.NonFiniteVoxels);
+            Log.NonFinitePrediction(_logger, e, context.Message.BatchId, context.Message.StackId, e.Structure, e.Model, e.NonFiniteVoxels);
             throw;
         }
         catch (Exception e)
@@ -105,7 +106,7 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         public static partial void Failed(ILogger logger, Exception exception, string batchId, string stackId, int retry, string kind);
 
         [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
-            Message = "Stack {BatchId}/{StackId} failed: the prediction of {Structure} (model {ModelId}) holds {NonFiniteVoxels} NaN or infinite voxels; a compute defect, run 'labelfree selftest' on this machine")]
-        public static partial void NonFinitePrediction(ILogger logger, Exception exception, string batchId, string stackId, string structure, string modelId, long nonFiniteVoxels);
+            Message = "Stack {BatchId}/{StackId} failed: the prediction of {Structure} (model {Model}) holds {NonFiniteVoxels} NaN or infinite voxels; a compute defect, run 'labelfree selftest' on this machine")]
+        public static partial void NonFinitePrediction(ILogger logger, Exception exception, string batchId, string stackId, string structure, string model, long nonFiniteVoxels);
     }
 }

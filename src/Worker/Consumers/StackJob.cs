@@ -128,7 +128,6 @@ public sealed partial class StackJob
         }
 
         _telemetry.RecordStage(WorkerStage.Preprocess, prediction.Preprocess);
-        FinitePrediction.Require(request, request.Models, prediction.Image);
         var channels = Score(request.Models, prediction.Image, image, truthChannels);
 
         using var encoded = new MemoryStream();
