@@ -87,7 +87,7 @@ public sealed class ModelVerbsTests : IDisposable
     public void Training_is_refused_before_it_starts_where_no_compute_level_passes_the_self_test()
     {
         var bundle = Path.Combine(_folder, "dna");
-        var cache = new Dictionary<string, string> { [LabelFree.Compute.ComputeSettings.CacheVariable] = RefusingVerdictCache.Create() };
+        var cache = new Dictionary<string, string> { [LabelFree.Compute.ComputeSettings.CacheVariable] = RefusingVerdictCache.Create(threads: 1) };
 
         var refused = LabelFreeProcess.Run(cache, TimeSpan.FromMinutes(3), [
             "train", "--pairs", Path.Combine(Data, "pairs_dna.csv"), "--structure", "dna", "--out", bundle,

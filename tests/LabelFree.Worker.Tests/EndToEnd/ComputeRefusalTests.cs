@@ -14,7 +14,7 @@ public class ComputeRefusalTests
         var folder = TestEnvironment.NewTempFolder("labelfree-refused-worker");
         var settings = new Dictionary<string, string?>
         {
-            [ComputeSettings.CacheVariable] = RefusingVerdictCache.Create(),
+            [ComputeSettings.CacheVariable] = RefusingVerdictCache.Create(Environment.ProcessorCount),
             ["LabelFree:Broker:Url"] = "",
             ["LabelFree:Storage:Kind"] = "Local",
             ["LabelFree:Storage:LocalRoot"] = Path.Combine(folder, "store"),

@@ -92,7 +92,10 @@ public class StorageRegistrationTests(AzuriteBlobService azurite)
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLabelFreeOptions(builder.Configuration);
-        builder.Services.AddLabelFreeTelemetry();
+
+        // No telemetry: this collection runs beside the workers' one, and disposing a host that owns a
+        // "LabelFree.Worker" meter ends the series of that name for every host in the process (OpenTelemetry
+        // merges same-named instruments), which a dashboard scrape running meanwhile would miss.
         builder.Services.AddLabelFreeStorage();
         return builder.Build();
     }

@@ -14,10 +14,11 @@ internal static class RefusingVerdictCache
     public const string Failure = "seeded by the test: the output is off by 1.5 (tolerance 0.001)";
 
     /// <summary>A new cache folder holding failed verdicts under the key this build computes on this machine.</summary>
-    public static string Create()
+    /// <param name="threads">The thread count of the process that will read it (part of the key: a fault can depend on it).</param>
+    public static string Create(int threads)
     {
         var folder = TestEnvironment.NewTempFolder("labelfree-refusing-verdicts");
-        var settings = new ComputeSettings { CacheDirectory = folder };
+        var settings = new ComputeSettings { CacheDirectory = folder, Threads = threads };
         var failed = ComputeLevel.Candidates
             .SelectMany(level => ComputePaths.All.Select(path => new PathVerdict(path, level.Name, false, 1.5, 1e-3, 1, 0.1, Failure)))
             .ToList();
