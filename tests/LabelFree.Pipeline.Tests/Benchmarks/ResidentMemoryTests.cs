@@ -2,6 +2,11 @@ using LabelFree.Pipeline.Benchmarks;
 
 namespace LabelFree.Pipeline.Tests.Benchmarks;
 
+/// <summary>Runs alone: it reads the process's resident size, which tests freeing memory beside it (malloc_trim, a GC) would move.</summary>
+[CollectionDefinition(nameof(ResidentMemoryTests), DisableParallelization = true)]
+public sealed class ResidentMemoryCollection;
+
+[Collection(nameof(ResidentMemoryTests))]
 public class ResidentMemoryTests
 {
     private const string Status = "Name:\tlabelfree\nVmPeak:\t 9876543 kB\nVmSize:\t 8765432 kB\nVmHWM:\t 4642772 kB\nVmRSS:\t  250112 kB\nThreads:\t12\n";
