@@ -36,7 +36,7 @@ public static class ModelBenchmark
         torch.set_num_threads(options.Threads);
 
         var gemm = new List<GemmMeasurement>();
-        foreach (var precision in new[] { Precision.Float32, Precision.BFloat16 })
+        foreach (var precision in options.Precisions)
         {
             foreach (var size in options.GemmSizes)
             {
@@ -53,7 +53,7 @@ public static class ModelBenchmark
         var wholeBudget = Math.Max(options.Stack.VoxelCount, options.Tiling.TileShape.VoxelCount);
         var predictions = new List<PredictionMeasurement>();
         var outputs = new Dictionary<string, Volume>();
-        foreach (var precision in new[] { Precision.Float32, Precision.BFloat16 })
+        foreach (var precision in options.Precisions)
         {
             var tiled = options.Tiling with { Precision = precision, Threads = options.Threads };
             foreach (var (kind, caseOptions) in new[] { ("whole", tiled with { MaxVoxelsPerPass = wholeBudget }), ("tiled", tiled) })
@@ -69,6 +69,7 @@ public static class ModelBenchmark
 
         var reference = outputs["fp32 whole"];
         var agreements = new[] { "bf16 whole", "fp32 tiled", "bf16 tiled" }
+            .Where(outputs.ContainsKey)
             .Select(name => Agreement.Between($"{name} vs fp32 whole", outputs[name], reference))
             .ToList();
         var outputDeviation = StandardDeviation(reference.Voxels);
@@ -101,7 +102,7 @@ public static class ModelBenchmark
             Agreements = agreements,
             OutputStandardDeviation = outputDeviation,
             Training = training,
-            Targets = ModelTargets.Evaluate(predictions, agreements[0].R),
+            Targets = ModelTargets.Evaluate(predictions, agreements.FirstOrDefault(a => a.Name.StartsWith("bf16 whole", StringComparison.Ordinal))?.R),
             ProcessHighWaterMarkBytes = ResidentMemory.HighWaterMarkBytes(),
             Compute = Compute.ComputeRecord.Current,
         };

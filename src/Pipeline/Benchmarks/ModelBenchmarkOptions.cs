@@ -25,6 +25,9 @@ public sealed record ModelBenchmarkOptions
 
     public FnetArchitecture Architecture { get; init; } = FnetArchitecture.Paper3D;
 
+    /// <summary>Precisions of the GEMM reference and the prediction cases (bf16 is pointless on a CPU without bf16 instructions).</summary>
+    public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Float32, Precision.BFloat16];
+
     public VolumeShape Stack { get; init; } = PaperStack;
 
     /// <summary>Tile shape, overlap and voxel budget of the tiled cases (precision and threads are set per case).</summary>

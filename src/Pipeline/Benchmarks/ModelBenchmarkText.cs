@@ -48,6 +48,12 @@ public static class ModelBenchmarkText
             Line(text, $"  {p.Name,-11} {$"{p.TileCount} x {p.TileShape}",-17} {p.Overlap,7} {p.VoxelOverhead,6:0.00}x {p.BestSeconds,7:0.00} {p.GigaflopsPerSecond,8:0.0} {p.FractionOfGemm * 100,6:0.0} % {p.BestCpuSeconds,6:0.0} {p.RunKernelSeconds.Min(),6:0.0} {p.FractionOfGemmByCpuTime * 100,5:0.0} % {Gigabytes(p.Memory.PeakBytes),9} {Gigabytes(p.Memory.AboveBaselineBytes),8}  {Seconds(p.RunSeconds)}; {Load(p.LoadBefore)} -> {Load(p.LoadAfter)}");
         }
 
+        if (report.Predictions.All(p => p.Precision != Precision.BFloat16))
+        {
+            text.AppendLine("  bf16: not measured: this CPU has no bf16 instructions (avx512_bf16 or amx_bf16), so oneDNN and MKL");
+            text.AppendLine("  emulate bf16 far below the fp32 rate; --bf16 measures it anyway");
+        }
+
         text.AppendLine("  (CPU s: all threads; sys s: the kernel's share, mostly page faults on freshly mapped memory; by CPU: the GEMM fraction");
         text.AppendLine("  from CPU time, which holds up under other load but flatters serial stretches)");
         foreach (var a in report.Agreements)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using LabelFree.Pipeline.Benchmarks;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Prediction;
 
 namespace LabelFree.Worker.Cli;
 
@@ -26,16 +27,17 @@ public static class BenchModelCommand
         var overlap = new Option<int?>("--overlap") { Description = "Tile overlap in voxels for the tiled cases (default: the prediction default)." };
         var noTraining = new Option<bool>("--no-training") { Description = "Skip the training-step timings (e.g. while trying tile shapes)." };
         var noLevels = new Option<bool>("--no-level-costs") { Description = "Skip timing fp32 forward and training at every other compute level that passes." };
+        var bf16 = new Option<bool>("--bf16") { Description = "Measure bf16 even on a CPU without bf16 instructions (emulated: very slow)." };
         var command = new Command("model",
             "Benchmark the fnet network: GEMM reference, prediction speed (fp32/bf16, one pass/tiled), memory, training step, " +
             "at the compute level the self-test chooses, and what every other passing level costs.")
         {
-            json, quick, runs, threads, stack, tile, overlap, noTraining, noLevels,
+            json, quick, runs, threads, stack, tile, overlap, noTraining, noLevels, bf16,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(
             token => Task.FromResult(Run(
                 Options(parsed.GetValue(quick), parsed.GetValue(runs), parsed.GetValue(threads), parsed.GetValue(stack), parsed.GetValue(tile),
-                    parsed.GetValue(overlap), parsed.GetValue(noTraining)),
+                    parsed.GetValue(overlap), parsed.GetValue(noTraining)) with { Precisions = Precisions(parsed.GetValue(bf16)) },
                 parsed.GetValue(json), LevelArguments(parsed.GetValue(quick), parsed.GetValue(runs), parsed.GetValue(threads), parsed.GetValue(stack)),
                 !parsed.GetValue(noLevels), token)),
             cancellation));
@@ -118,7 +120,7 @@ public static class BenchModelCommand
 
     private static int Run(ModelBenchmarkOptions options, bool json, IReadOnlyList<string> levelArguments, bool levelCosts, CancellationToken cancellation)
     {
-        VerbCompute.Require(options.Threads, [.. ComputePaths.All]);
+        VerbCompute.Require(options.Threads, [.. ComputePaths.All.Where(path => path != ComputePath.BFloat16Inference || options.Precisions.Contains(Precision.BFloat16))]);
         var clock = Stopwatch.StartNew();
         var progress = new SynchronousProgress(step =>
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:0} s] {step}")));
@@ -131,6 +133,12 @@ public static class BenchModelCommand
         Console.WriteLine(json ? JsonSerializer.Serialize(report, CliJson.Options) : ModelBenchmarkText.Format(report));
         return ExitCodes.Ok;
     }
+
+    // Without bf16 instructions oneDNN and MKL emulate bf16 at a few GFLOP/s: hours for the paper's stack, and nothing to learn.
+    private static IReadOnlyList<Precision> Precisions(bool forceBFloat16) =>
+        forceBFloat16 || CpuDescription.Current.Flags.Overlaps(["avx512_bf16", "amx_bf16"])
+            ? [Precision.Float32, Precision.BFloat16]
+            : [Precision.Float32];
 
     private static List<string> LevelArguments(bool quick, int? runs, int? threads, string? stack)
     {
