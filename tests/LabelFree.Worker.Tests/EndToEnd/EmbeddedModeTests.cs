@@ -73,60 +73,62 @@ public class EmbeddedModeTests
     [Fact]
     public async Task A_model_whose_weights_hold_nan_stops_the_start_naming_the_model_and_the_tensor()
     {
-        var root = TestEnvironment.NewTempFolder("labelfree-embedded");
-        try
+        var error = await StartFailureAsync("dna", "v2", saveModel: true, network =>
         {
-            var models = Path.Combine(root, "labelfree", "models", "dna", "v2");
-            Directory.CreateDirectory(Path.GetDirectoryName(models)!);
-            Directory.Move(TinyModels.Save(root, "dna", seed: 6, alter: network =>
-            {
-                using var noGrad = TorchSharp.torch.no_grad();
-                network.state_dict()["conv_out.weight"][0, 0, 0, 0, 0] = float.NaN;
-            }), models);
-            var worker = WorkerHost.Build([], new Dictionary<string, string?>
-            {
-                ["LabelFree:Storage:LocalRoot"] = root,
-                ["LabelFree:Models:0:Structure"] = "dna",
-                ["LabelFree:Models:0:Location:Prefix"] = "models/dna/v2/",
-                ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
-                ["Logging:LogLevel:Default"] = "None",
-            });
-            await using (worker)
-            {
-                var error = await Assert.ThrowsAsync<Worker.Consumers.ModelLoadException>(() => worker.StartAsync());
+            using var noGrad = TorchSharp.torch.no_grad();
+            network.state_dict()["conv_out.weight"][0, 0, 0, 0, 0] = float.NaN;
+        });
 
-                Assert.Contains("Model 'dna' (BrightField) could not be loaded from labelfree/models/dna/v2/", error.Message, StringComparison.Ordinal);
-                Assert.Contains("weights.pt holds NaN or infinite values: conv_out.weight has 1 of its", error.Message, StringComparison.Ordinal);
-                Assert.Contains("labelfree selftest", error.Message, StringComparison.Ordinal);
-            }
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.Contains("Model 'dna' (BrightField) could not be loaded from labelfree/models/dna/v2/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("weights.pt holds NaN or infinite values: conv_out.weight has 1 of its", error.Message, StringComparison.Ordinal);
+        Assert.Contains("labelfree selftest", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_whose_prediction_overflows_is_refused_at_its_warm_up_naming_it()
+    {
+        // Finite weights (the bundle loads), each 1e30 times too large: what used to publish a NaN image, or fail
+        // deep in scoring, now stops the start before any stack is computed with the model.
+        var error = await StartFailureAsync("dna", "v3", saveModel: true, TinyModels.Overflowing);
+
+        Assert.Contains("Model 'dna' (BrightField) from labelfree/models/dna/v3/ failed its warm-up", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NaN or infinite voxels", error.Message, StringComparison.Ordinal);
+        Assert.IsType<Pipeline.Prediction.NonFinitePredictionException>(error.InnerException);
     }
 
     [Fact]
     public async Task A_model_that_is_not_in_the_store_stops_the_start_with_a_message_naming_it()
     {
+        var error = await StartFailureAsync("membrane", "v7", saveModel: false, alter: null);
+
+        Assert.Contains("'membrane'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("labelfree/models/membrane/v7/", error.Message, StringComparison.Ordinal);
+    }
+
+    // Starts an embedded worker configured for models/{structure}/{version}/ (a tiny model, altered, saved there when
+    // saveModel) and returns the error its start fails with.
+    private static async Task<Worker.Consumers.ModelLoadException> StartFailureAsync(string structure, string version, bool saveModel,
+        Action<Pipeline.Models.Fnet>? alter)
+    {
         var root = TestEnvironment.NewTempFolder("labelfree-embedded");
         try
         {
-            var worker = WorkerHost.Build([], new Dictionary<string, string?>
+            if (saveModel)
+            {
+                var models = Path.Combine(root, "labelfree", "models", structure, version);
+                Directory.CreateDirectory(Path.GetDirectoryName(models)!);
+                Directory.Move(TinyModels.Save(root, structure, seed: 6, alter: alter), models);
+            }
+
+            await using var worker = WorkerHost.Build([], new Dictionary<string, string?>
             {
                 ["LabelFree:Storage:LocalRoot"] = root,
-                ["LabelFree:Models:0:Structure"] = "membrane",
-                ["LabelFree:Models:0:Location:Prefix"] = "models/membrane/v7/",
+                ["LabelFree:Models:0:Structure"] = structure,
+                ["LabelFree:Models:0:Location:Prefix"] = $"models/{structure}/{version}/",
                 ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
                 ["Logging:LogLevel:Default"] = "None",
             });
-            await using (worker)
-            {
-                var error = await Assert.ThrowsAsync<Worker.Consumers.ModelLoadException>(() => worker.StartAsync());
-
-                Assert.Contains("'membrane'", error.Message, StringComparison.Ordinal);
-                Assert.Contains("labelfree/models/membrane/v7/", error.Message, StringComparison.Ordinal);
-            }
+            return await Assert.ThrowsAsync<Worker.Consumers.ModelLoadException>(() => worker.StartAsync());
         }
         finally
         {
