@@ -10,7 +10,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 needed=()
 command -v /usr/lib/rabbitmq/bin/rabbitmq-server >/dev/null 2>&1 || ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin >/dev/null 2>&1 || needed+=(rabbitmq-server)
-for pkg in libgtk-3-0 python3-tifffile python3-numpy python3-zarr python3-numcodecs python3-torch python3-jsonschema python3-pika prometheus; do
+for pkg in libgtk-3-0 python3-tifffile python3-numpy python3-zarr python3-numcodecs python3-torch python3-jsonschema python3-yaml python3-pika prometheus; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || needed+=("$pkg")
 done
 
