@@ -17,11 +17,15 @@ internal static class RefusingVerdictCache
     public static string Create()
     {
         var folder = TestEnvironment.NewTempFolder("labelfree-refusing-verdicts");
-        var settings = new ComputeSettings { CacheDirectory = folder };
         var failed = ComputeLevel.Candidates
             .SelectMany(level => ComputePaths.All.Select(path => new PathVerdict(path, level.Name, false, 1.5, 1e-3, 1, 0.1, Failure)))
             .ToList();
-        new VerdictCache(folder).Store(VerdictCache.Key(settings.Threads), failed);
+
+        // Verbs verify on their own --threads, which is part of the key: cover every count a test may pass.
+        for (var threads = 1; threads <= Math.Max(1, Environment.ProcessorCount); threads++)
+        {
+            new VerdictCache(folder).Store(VerdictCache.Key(threads), failed);
+        }
         return folder;
     }
 }
