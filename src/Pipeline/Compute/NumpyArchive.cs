@@ -5,9 +5,9 @@ using System.Text;
 namespace LabelFree.Pipeline.Compute;
 
 /// <summary>
-/// Reads an uncompressed or deflated .npz (numpy.savez: a zip of .npy files) holding little-endian,
-/// C-ordered float32 and int64 arrays, the only kinds the known answers use. Written for that fixture,
-/// not as a general numpy reader: anything else is refused with the array's name.
+/// The numpy file formats LabelFree needs: reads an uncompressed or deflated .npz (numpy.savez: a zip of .npy
+/// files) holding little-endian, C-ordered float32 and int64 arrays (the known answers), reads and writes a single
+/// float32 .npy (bioimage.io test tensors). Not a general numpy reader: anything else is refused with the array's name.
 /// </summary>
 public static class NumpyArchive
 {
@@ -31,6 +31,30 @@ public static class NumpyArchive
         }
 
         return arrays;
+    }
+
+    /// <summary>Reads one .npy file.</summary>
+    /// <exception cref="InvalidDataException">Not a little-endian, C-ordered float32 or int64 .npy file.</exception>
+    public static NumpyArray ReadNpy(string path) => Parse(File.ReadAllBytes(path), Path.GetFileName(path));
+
+    /// <summary>Writes a float32 array as a .npy file (format 1.0, little-endian, C order), as numpy.save does.</summary>
+    public static void WriteNpy(string path, IReadOnlyList<long> shape, ReadOnlySpan<float> values)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Aggregate(1L, (product, size) => product * size) != values.Length)
+        {
+            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) does not hold {values.Length} values.", nameof(shape));
+        }
+
+        var dimensions = shape.Count == 1 ? $"{shape[0]}," : string.Join(", ", shape.Select(s => s.ToString(CultureInfo.InvariantCulture)));
+        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({dimensions}), }}";
+        // The magic (6), version (2), length (2) and header end on a multiple of 64 bytes, with a newline last.
+        var padded = header.PadRight(((10 + header.Length + 1 + 63) / 64 * 64) - 10 - 1) + "\n";
+        using var file = File.Create(path);
+        file.Write([0x93, .. "NUMPY"u8, 1, 0]);
+        file.Write(BitConverter.GetBytes((ushort)padded.Length));
+        file.Write(Encoding.ASCII.GetBytes(padded));
+        file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
     }
 
     // .npy: "\x93NUMPY", major, minor, header length (2 bytes in 1.0, 4 in 2.0+), a Python dict literal, data.

@@ -16,6 +16,8 @@ namespace LabelFree.Pipeline.Models;
 public sealed class Fnet : nn.Module<Tensor, Tensor>
 {
     // Field names are the state-dict prefixes: TorchSharp registers sub-modules under their field names.
+    private static readonly Lock GlobalGeneratorLock = new();
+
     private readonly FnetLevel net_recurse;
     private readonly nn.Module<Tensor, Tensor> conv_out;
 
@@ -46,14 +48,20 @@ public sealed class Fnet : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
-        if (seed is { } value)
-        {
-            torch.random.manual_seed(value);
-        }
 
-        var network = new Fnet(architecture);
-        FnetInitialisation.Apply(network);
-        return network;
+        // Seeding and drawing use libtorch's one global generator: two networks built at once on two threads
+        // (a worker loading models, parallel tests) would interleave their draws, and a seed would not reproduce.
+        lock (GlobalGeneratorLock)
+        {
+            if (seed is { } value)
+            {
+                torch.random.manual_seed(value);
+            }
+
+            var network = new Fnet(architecture);
+            FnetInitialisation.Apply(network);
+            return network;
+        }
     }
 
     public override Tensor forward(Tensor input)

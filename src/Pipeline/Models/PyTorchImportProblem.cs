@@ -6,9 +6,6 @@ public enum PyTorchImportProblem
     /// <summary>The file does not exist.</summary>
     FileNotFound,
 
-    /// <summary>Saved by torch.save before PyTorch 1.6 (not a zip archive); it must be re-saved with a current PyTorch.</summary>
-    LegacyFormat,
-
     /// <summary>Not a torch.save archive at all, or its pickle cannot be parsed.</summary>
     Unreadable,
 

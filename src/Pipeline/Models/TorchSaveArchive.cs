@@ -5,7 +5,8 @@ using TorchSharp.PyBridge;
 namespace LabelFree.Pipeline.Models;
 
 /// <summary>
-/// Reads the object inside a torch.save file (PyTorch 1.6+ zip format) without ever running code from it.
+/// Reads the object inside a torch.save file without ever running code from it: the zip format of PyTorch 1.6+
+/// here, the legacy format of PyTorch 0.4 to 1.5 through <see cref="LegacyTorchSave"/>. Both pass one allow-list.
 /// </summary>
 /// <remarks>
 /// A pickle can name any Python callable and ask the loader to call it (os.system, builtins.eval...).
@@ -43,9 +44,13 @@ internal static class TorchSaveArchive
         }
 
         using var stream = File.OpenRead(path);
-        RequireZipArchive(stream, path);
+        if (IsLegacyFormat(stream, path))
+        {
+            return LegacyTorchSave.Read(path);
+        }
+
         var pickle = ReadPickle(stream, path);
-        RequireOnlyAllowedGlobals(pickle, path);
+        RequireOnlyAllowedGlobals(pickle, path, "data.pkl");
 
         stream.Position = 0;
         object loaded;
@@ -64,26 +69,21 @@ internal static class TorchSaveArchive
             path, PyTorchImportProblem.NotAStateDict, $"the file holds a {loaded.GetType().Name}, not a dictionary.");
     }
 
-    private static void RequireZipArchive(Stream stream, string path)
+    // A zip archive (PK\x03\x04) is the current format; a bare pickle stream (PROTO opcode 0x80) the legacy one.
+    private static bool IsLegacyFormat(Stream stream, string path)
     {
         Span<byte> head = stackalloc byte[4];
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = 0;
         if (read == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4)
         {
-            return;
+            return false;
         }
 
-        if (read > 0 && head[0] == 0x80)
-        {
-            // A bare pickle stream: torch.save before PyTorch 1.6 (pytorch_fnet release_1's era) or with
-            // _use_new_zipfile_serialization=False. Any current PyTorch re-saves it without needing fnet.
-            throw new PyTorchImportException(path, PyTorchImportProblem.LegacyFormat,
-                "the file uses torch.save's pre-1.6 format. Re-save it with a current PyTorch: " +
-                "python -c \"import torch, sys; torch.save(torch.load(sys.argv[1]), sys.argv[2])\" OLD NEW.");
-        }
-
-        throw new PyTorchImportException(path, PyTorchImportProblem.Unreadable, "the file is not a torch.save archive (no zip header).");
+        return read > 0 && head[0] == 0x80
+            ? true
+            : throw new PyTorchImportException(path, PyTorchImportProblem.Unreadable,
+                "the file is not a torch.save file (neither a zip archive nor a pickle stream).");
     }
 
     private static byte[] ReadPickle(Stream stream, string path)
@@ -133,7 +133,9 @@ internal static class TorchSaveArchive
         }
     }
 
-    private static void RequireOnlyAllowedGlobals(byte[] pickle, string path)
+    /// <summary>Refuses the file, naming them, when the pickle names any global outside the allow-list.</summary>
+    /// <param name="what">The pickle, as the refusal names it (data.pkl, or the pickle of a legacy file).</param>
+    internal static void RequireOnlyAllowedGlobals(ReadOnlySpan<byte> pickle, string path, string what)
     {
         IReadOnlyList<string> globals;
         try
@@ -142,7 +144,7 @@ internal static class TorchSaveArchive
         }
         catch (InvalidDataException error)
         {
-            throw new PyTorchImportException(path, PyTorchImportProblem.Unreadable, $"data.pkl cannot be checked: {error.Message}", error);
+            throw new PyTorchImportException(path, PyTorchImportProblem.Unreadable, $"{what} cannot be checked: {error.Message}", error);
         }
 
         var refused = globals.Where(name => !AllowedGlobals.Contains(name)).Distinct(StringComparer.Ordinal).ToList();

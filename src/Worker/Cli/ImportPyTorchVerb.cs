@@ -9,7 +9,7 @@ public static class ImportPyTorchVerb
 {
     public static Command Create()
     {
-        var weights = new Option<FileInfo>("--weights") { Description = "torch.save(state_dict) file, or a pytorch_fnet model.p checkpoint (weights under nn_state). Never executed: only tensors are read.", Required = true }.AcceptExistingOnly();
+        var weights = new Option<FileInfo>("--weights") { Description = "torch.save(state_dict) file, or a pytorch_fnet model.p checkpoint (weights under nn_state), in the zip format of PyTorch 1.6+ or the legacy format of PyTorch 0.4-1.5. Never executed: only tensors are read.", Required = true }.AcceptExistingOnly();
         var dims = new Option<int>("--dims") { Description = "2 or 3: the network's convolutions (checked against the weights).", Required = true };
         dims.AcceptOnlyFromAmong("2", "3");
         var structure = new Option<string>("--structure") { Description = "What the model predicts (e.g. dna).", Required = true };

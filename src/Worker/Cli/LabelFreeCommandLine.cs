@@ -21,6 +21,7 @@ public static class LabelFreeCommandLine
         root.Add(PredictVerb.Create());
         root.Add(EvaluateVerb.Create());
         root.Add(ImportPyTorchVerb.Create());
+        root.Add(ExportBioImageIoVerb.Create());
         root.Add(ServeVerb.Create());
         root.Add(SubmitVerb.Create());
         root.Add(BatchStatusVerb.Create());

@@ -8,14 +8,19 @@ using LabelFree.Pipeline.Preprocessing;
 
 namespace LabelFree.Worker.Cli;
 
-/// <summary>`labelfree predict`: one or more structure models on one transmitted-light file -> one integrated OME-TIFF.</summary>
+/// <summary>`labelfree predict`: one or more structure models on one transmitted-light file -> one integrated OME-TIFF or OME-Zarr.</summary>
 public static class PredictVerb
 {
+    private const string OmeTiff = "ome-tiff";
+    private const string OmeZarr = "ome-zarr";
+
     public static Command Create()
     {
         var models = new Option<DirectoryInfo[]>("--model") { Description = "A model bundle folder; repeat for more structures (one output channel each).", Required = true, AllowMultipleArgumentsPerToken = true };
         var input = new Option<FileInfo>("--input") { Description = "The transmitted-light image (TIFF, ImageJ or OME-TIFF; any number of time points).", Required = true }.AcceptExistingOnly();
-        var output = new Option<FileInfo>("--out") { Description = "The OME-TIFF to write: one channel per structure, on the input's grid.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The OME-TIFF file or OME-Zarr folder to write: one channel per structure, on the input's grid.", Required = true };
+        var format = new Option<string?>("--format") { Description = "ome-tiff or ome-zarr (OME-NGFF 0.4, Zarr v2; default: ome-zarr when --out ends in .zarr, else ome-tiff)." };
+        format.AcceptOnlyFromAmong(OmeTiff, OmeZarr);
         var channel = new Option<string?>("--channel") { Description = "The transmitted-light channel of the input, by index or name (default: the only channel, or 0)." };
         var voxelSize = new Option<VoxelSize?>("--voxel-size") { Description = "Override the input's voxel size Z,Y,X in µm (needed when the file does not record it).", CustomParser = CliValues.VoxelSize };
         var crop = new Option<bool>("--crop") { Description = "Centre-crop to a multiple of 16 as the paper did (margins are 0) instead of reflect-padding." };
@@ -27,7 +32,7 @@ public static class PredictVerb
 
         var command = new Command("predict", "Predict fluorescence for every given structure model from one transmitted-light image and write the integrated multi-channel OME-TIFF.")
         {
-            models, input, output, channel, voxelSize, crop, precision, maxVoxels, tile, overlap, threads,
+            models, input, output, format, channel, voxelSize, crop, precision, maxVoxels, tile, overlap, threads,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
@@ -64,7 +69,15 @@ public static class PredictVerb
             {
                 var result = new IntegratedPredictor(predictors).Predict(light, cancellation);
                 var outputPath = parsed.GetValue(output)!.FullName;
-                OmeTiffWriter.Write(result.Image, outputPath);
+                if (FormatOf(parsed.GetValue(format), outputPath) == OmeZarr)
+                {
+                    OmeZarrWriter.WriteAsync(result.Image, outputPath, cancellationToken: cancellation).GetAwaiter().GetResult();
+                }
+                else
+                {
+                    OmeTiffWriter.Write(result.Image, outputPath);
+                }
+
                 foreach (var (structure, seconds) in result.InferenceByStructure)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{structure}: {seconds.TotalSeconds:0.00} s network time"));
@@ -81,4 +94,7 @@ public static class PredictVerb
         }, cancellation));
         return command;
     }
+
+    private static string FormatOf(string? requested, string outputPath) =>
+        requested ?? (Path.TrimEndingDirectorySeparator(outputPath).EndsWith(".zarr", StringComparison.OrdinalIgnoreCase) ? OmeZarr : OmeTiff);
 }

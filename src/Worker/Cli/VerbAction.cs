@@ -39,7 +39,7 @@ public static class VerbAction
         or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
         or Pipeline.Training.PairsCsvException or Pipeline.Training.TrainingDataException
         or Pipeline.Preprocessing.ConstantImageException or Pipeline.Models.ModelBundleException
-        or Pipeline.Models.PyTorchImportException or Pipeline.Models.NetworkInputShapeException
+        or Pipeline.Models.PyTorchImportException or Pipeline.BioImageIo.BioImageIoExportException or Pipeline.Models.NetworkInputShapeException
         or Pipeline.Registration.RegistrationInputException or Pipeline.Registration.OpenCvUnavailableException
         or Pipeline.Training.NonFiniteTrainingException or Pipeline.Prediction.NonFinitePredictionException
         or LabelFree.Compute.ComputeRefusedException;

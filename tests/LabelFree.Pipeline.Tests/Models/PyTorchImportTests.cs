@@ -98,15 +98,73 @@ public class PyTorchImportTests
     }
 
     [Fact]
-    public void A_pre_1_6_torch_save_file_is_refused_with_the_resave_advice()
+    public void A_legacy_pytorch_fnet_checkpoint_predicts_what_PyTorch_predicted()
     {
-        var path = Path.Combine(TestEnvironment.NewTempFolder(), "legacy.p");
-        File.WriteAllBytes(path, [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
+        // make_legacy_fixture.py re-saved fnet3d_model.p with _use_new_zipfile_serialization=False (PyTorch 0.4-1.5's format).
+        using var bundle = PyTorchImport.Import(PyTorchFixture.File("legacy_fnet3d_model.p"), DnaCard);
 
-        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, DnaCard));
+        Assert.Equal(FnetArchitecture.Paper3D with { Depth = 2, MultChan = 2 }, bundle.Network.Architecture);
+        Assert.Equal(1, bundle.Manifest.Training?.Iterations);
+        Assert.Contains("pytorch_fnet checkpoint, fnet_nn_3d_params", bundle.Manifest.Origin, StringComparison.Ordinal);
+        AssertPredictsLikePyTorch(bundle.Network, "fnet3d");
+    }
 
-        Assert.Equal(PyTorchImportProblem.LegacyFormat, error.Problem);
-        Assert.Contains("torch.save(torch.load(", error.Reason, StringComparison.Ordinal);
+    [Fact]
+    public void A_legacy_2d_state_dict_predicts_what_PyTorch_predicted()
+    {
+        using var bundle = PyTorchImport.Import(PyTorchFixture.File("legacy_fnet2d_state_dict.pt"), EmCard);
+
+        Assert.Equal(FnetArchitecture.Paper2D with { Depth = 2, MultChan = 2 }, bundle.Network.Architecture);
+        Assert.Contains("PyTorch state dict", bundle.Manifest.Origin, StringComparison.Ordinal);
+        AssertPredictsLikePyTorch(bundle.Network, "fnet2d");
+    }
+
+    [Fact]
+    public void A_legacy_pickle_that_calls_python_code_is_refused_without_running_it()
+    {
+        var marker = PyTorchFixture.PayloadMarker;
+        File.Delete(marker);
+
+        var error = Assert.Throws<PyTorchImportException>(
+            () => PyTorchImport.Import(PyTorchFixture.File("legacy_malicious_os_system.p"), DnaCard));
+
+        Assert.Equal(PyTorchImportProblem.UnsafeContent, error.Problem);
+        Assert.Contains("posix.system", error.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker), "the pickle's payload ran");
+    }
+
+    [Theory]
+    [InlineData(15, "pickle byte 15: the pickle ends inside an opcode")] // the magic number alone
+    [InlineData(200, "the pickle cannot be checked: the pickle ends inside")] // the object's pickle cut short
+    [InlineData(-40, "the file ends inside it")] // the last storage cut short
+    public void A_truncated_legacy_file_is_refused_as_unreadable(int keptBytes, string reason)
+    {
+        var original = File.ReadAllBytes(PyTorchFixture.File("legacy_fnet2d_state_dict.pt"));
+        var path = Path.Combine(TestEnvironment.NewTempFolder(), "truncated.pt");
+        File.WriteAllBytes(path, original[..(keptBytes > 0 ? keptBytes : original.Length + keptBytes)]);
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, EmCard));
+
+        Assert.Equal(PyTorchImportProblem.Unreadable, error.Problem);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_legacy_tensor_that_reaches_outside_its_storage_is_refused()
+    {
+        // The first conv bias of the 2D fixture: 2 float32 values. Its size tuple (2,) becomes (200,), past the storage.
+        var bytes = File.ReadAllBytes(PyTorchFixture.File("legacy_fnet2d_state_dict.pt"));
+        var path = Path.Combine(TestEnvironment.NewTempFolder(), "reaching.pt");
+        var key = bytes.AsSpan().IndexOf("net_recurse.sub_2conv_more.conv1.bias"u8);
+        // After the key: BINPERSID, BININT1 0 (offset), BININT1 2 (the size), TUPLE1.
+        var size = key + bytes.AsSpan(key).IndexOf(new byte[] { (byte)'Q', (byte)'K', 0, (byte)'K', 2, 0x85 }) + 4;
+        bytes[size] = 200;
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, EmCard));
+
+        Assert.Equal(PyTorchImportProblem.Unreadable, error.Problem);
+        Assert.Contains("a tensor reaching element 199 of storage", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class DataVerbsTests : IDisposable
         var root = LabelFreeProcess.Run("--help");
 
         Assert.Equal(0, root.ExitCode);
-        foreach (var verb in new[] { "simulate", "info", "train", "predict", "evaluate", "import-pytorch" })
+        foreach (var verb in new[] { "simulate", "info", "train", "predict", "evaluate", "import-pytorch", "export-bioimageio" })
         {
             Assert.Contains(verb, root.Output, StringComparison.Ordinal);
             var help = LabelFreeProcess.Run(verb, "--help");

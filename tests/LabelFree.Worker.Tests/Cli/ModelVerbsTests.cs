@@ -173,4 +173,31 @@ public sealed class ModelVerbsTests : IDisposable
         Assert.True(predicted.ExitCode == 0, predicted.ToString());
         Assert.Equal(new[] { "dna" }, HyperstackFile.Read(output).ChannelNames);
     }
+
+    [SkippableFact]
+    public void A_legacy_checkpoint_predicts_the_same_values_into_OME_Zarr_as_into_OME_TIFF()
+    {
+        DebianPython.RequireModules(["zarr", "numcodecs", "tifffile", "numpy"], "python3-zarr python3-numcodecs python3-tifffile python3-numpy");
+        var fixtures = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "LabelFree.Pipeline.Tests", "Fixtures", "PyTorchFnet");
+        var bundle = Path.Combine(_folder, "legacy");
+        var field = Path.Combine(Data, "fields", "field_001.ome.tiff");
+        var tiff = Path.Combine(_folder, "p.ome.tiff");
+        var zarr = Path.Combine(_folder, "p.ome.zarr");
+
+        var imported = LabelFreeProcess.Run("import-pytorch", "--weights", Path.Combine(fixtures, "legacy_fnet3d_model.p"), "--dims", "3", "--structure", "dna", "--out", bundle);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        var toTiff = LabelFreeProcess.Run("predict", "--model", bundle, "--input", field, "--out", tiff);
+        var toZarr = LabelFreeProcess.Run("predict", "--model", bundle, "--input", field, "--out", zarr, "--format", "ome-zarr");
+        Assert.True(toTiff.ExitCode == 0, toTiff.ToString());
+        Assert.True(toZarr.ExitCode == 0, toZarr.ToString());
+
+        var script = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "LabelFree.Pipeline.Tests", "Imaging", "python", "zarr_crosscheck.py");
+        using var facts = JsonDocument.Parse(DebianPython.RunScript(script, "describe", zarr, tiff));
+        var root = facts.RootElement;
+        Assert.True(root.GetProperty("equal_to_tiff").GetBoolean(), root.ToString());
+        Assert.Equal([1, 1, 16, 32, 32], root.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal(["dna"], root.GetProperty("channel_names").EnumerateArray().Select(v => v.GetString()));
+        var interval = HyperstackFile.Read(tiff).FrameIntervalSeconds ?? 1.0;
+        Assert.Equal([interval, 1.0, 0.29, 0.29, 0.29], root.GetProperty("scale").EnumerateArray().Select(v => v.GetDouble()));
+    }
 }

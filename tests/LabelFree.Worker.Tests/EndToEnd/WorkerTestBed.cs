@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using LabelFree.Messages;
@@ -22,15 +20,14 @@ internal sealed class WorkerTestBed : IAsyncDisposable
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly string? _managementUrl;
+    private readonly BrokerVirtualHost _vhost;
     private readonly List<WebApplication> _workers = [];
 
-    private WorkerTestBed(Uri broker, string? managementUrl, string vhost, string connectionString, string id)
+    private WorkerTestBed(BrokerVirtualHost vhost, string connectionString, string id)
     {
-        _managementUrl = managementUrl;
-        VirtualHost = vhost;
-        var uri = new UriBuilder(broker) { Path = "/" + vhost };
-        BrokerUri = uri.Uri;
+        _vhost = vhost;
+        VirtualHost = vhost.Name;
+        BrokerUri = vhost.AmqpUri;
         ConnectionString = connectionString;
         InputContainer = $"in-{id}";
         OutputContainer = $"out-{id}";
@@ -95,14 +92,7 @@ internal sealed class WorkerTestBed : IAsyncDisposable
     public static async Task<WorkerTestBed> CreateAsync(Uri broker, string connectionString, int multChan = 4, string? managementUrl = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        managementUrl ??= Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL");
-        var vhost = managementUrl is null ? "" : $"lf-{id}";
-        var bed = new WorkerTestBed(broker, managementUrl, vhost, connectionString, id);
-        if (managementUrl is not null)
-        {
-            await bed.ManageAsync(HttpMethod.Put, $"api/vhosts/{vhost}", null);
-            await bed.ManageAsync(HttpMethod.Put, $"api/permissions/{vhost}/guest", """{"configure":".*","write":".*","read":".*"}""");
-        }
+        var bed = new WorkerTestBed(await BrokerVirtualHost.CreateAsync(broker, managementUrl), connectionString, id);
 
         await bed.Blobs.GetBlobContainerClient(bed.InputContainer).CreateIfNotExistsAsync();
         var outputs = bed.Blobs.GetBlobContainerClient(bed.OutputContainer);
@@ -196,30 +186,11 @@ internal sealed class WorkerTestBed : IAsyncDisposable
             await Events.DisposeAsync();
         }
 
-        if (_managementUrl is not null)
-        {
-            await ManageAsync(HttpMethod.Delete, $"api/vhosts/{VirtualHost}", null);
-        }
+        await _vhost.DisposeAsync();
 
         await Blobs.GetBlobContainerClient(InputContainer).DeleteIfExistsAsync();
         await Blobs.GetBlobContainerClient(OutputContainer).DeleteIfExistsAsync();
         Directory.Delete(ModelFolder, recursive: true);
-    }
-
-    private async Task ManageAsync(HttpMethod method, string path, string? body)
-    {
-        var root = new Uri(_managementUrl!);
-        using var client = new HttpClient { BaseAddress = new UriBuilder(root) { UserName = "", Password = "" }.Uri };
-        var credentials = Uri.UnescapeDataString(root.UserInfo);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Reads a worker's stack-acquired_error (or other) queue once; null when empty.</summary>
