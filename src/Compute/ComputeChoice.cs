@@ -3,16 +3,17 @@ using LabelFree.Pipeline.Compute;
 namespace LabelFree.Compute;
 
 /// <summary>
-/// The outcome of choosing a compute level for a set of paths: the level (null when none passes for
-/// every path: the paths are refused) and every verdict the choice rests on, failed levels included.
+/// The outcome of asking for a compute level for a set of paths: the level (null when the paths are refused)
+/// and every verdict the answer rests on, failed levels included.
 /// </summary>
-public sealed record ComputeChoice(ComputeLevel? Level, IReadOnlyList<ComputePath> Paths, IReadOnlyList<PathVerdict> Verdicts)
+/// <param name="Refusal">Why the paths were refused, when the usual explanation (no level passes) is not the reason.</param>
+public sealed record ComputeChoice(ComputeLevel? Level, IReadOnlyList<ComputePath> Paths, IReadOnlyList<PathVerdict> Verdicts, string? Refusal = null)
 {
     public bool Refused => Level is null;
 
     /// <summary>The verdicts at the chosen level, one per path.</summary>
     public IReadOnlyList<PathVerdict> ChosenVerdicts =>
-        Level is null ? [] : Verdicts.Where(v => v.Level == Level.Name && Paths.Contains(v.Path)).ToList();
+        Level is null ? [] : Paths.Select(path => Verdicts.Last(v => v.Level == Level.Name && v.Path == path)).ToList();
 
     /// <summary>Levels that were tried and failed for one of the paths, with the first failure.</summary>
     public IEnumerable<PathVerdict> Failures => Verdicts.Where(v => v.WasRun && !v.Passed);
@@ -23,14 +24,21 @@ public sealed record ComputeChoice(ComputeLevel? Level, IReadOnlyList<ComputePat
         var paths = string.Join(" + ", Paths.Select(ComputePaths.Name));
         var failures = Failures.Select(v => $"{ComputePaths.Name(v.Path)} at {v.Level}: {v.Failure}").ToList();
         var failed = failures.Count == 0 ? "" : " Failed: " + string.Join("; ", failures) + ".";
-        return Level is null
-            ? $"No compute level passes the self-test for {paths} on this machine; refused.{failed} Run 'labelfree selftest' for the whole table."
-            : $"Compute level {Level.Name} ({Level.Description}) verified for {paths}.{failed}";
+        return Level is not null
+            ? $"Compute level {Level.Name} ({Level.Description}) verified for {paths}.{failed}"
+            : Refusal is not null
+                ? $"{Refusal}{failed}"
+                : $"No compute level passes the self-test for {paths} on this machine; refused.{failed} Run 'labelfree selftest' for the whole table.";
     }
 
-    /// <summary>What computed results in this process, for bundles and manifests.</summary>
-    public ComputeRecord ToRecord() => new(
-        Level?.Name ?? "refused",
-        CpuDescription.Current.Model,
-        ChosenVerdicts.Select(v => new ComputeRecordPath(ComputePaths.Name(v.Path), v.Passed, v.MaxError, v.Tolerance)).ToList());
+    /// <summary>What computed results: the level, the CPU and the worst verdict of each verified path.</summary>
+    public static ComputeRecord Record(ComputeLevel level, IEnumerable<PathVerdict> verified)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return new ComputeRecord(level.Name, CpuDescription.Current.Model,
+            verified.Where(v => v.Level == level.Name).GroupBy(v => v.Path).OrderBy(group => group.Key)
+                .Select(group => group.MaxBy(v => v.MaxError)!)
+                .Select(v => new ComputeRecordPath(ComputePaths.Name(v.Path), v.Passed, v.MaxError, v.Tolerance))
+                .ToList());
+    }
 }

@@ -4,23 +4,25 @@ namespace LabelFree.Compute;
 
 /// <summary>
 /// The one place a process gets its compute level: before its first torch call, every verb that computes
-/// (and the worker) asks for the paths it will use. The first request chooses and applies the fastest
-/// level that passes for all of them; a later request can only verify more paths at that same level,
-/// since libtorch reads its level once. The applied choice is recorded in <see cref="ComputeRecord.Current"/>.
+/// (and the worker) asks for the paths it will use, at the thread count it will use. The first request
+/// chooses and applies the fastest level that passes for all of them; a later request can only verify more
+/// paths (or other thread counts) at that same level, since libtorch reads its level once. What this process
+/// verified is recorded in <see cref="ComputeRecord.Current"/>.
 /// </summary>
 public static class ComputeGate
 {
     private static readonly Lock Gate = new();
-    private static ComputeChoice? _applied;
+    private static readonly List<PathVerdict> Verified = [];
+    private static ComputeLevel? _level;
 
-    /// <summary>What this process runs at; null before the first successful request.</summary>
+    /// <summary>The level this process runs at and what was verified there; null before the first successful request.</summary>
     public static ComputeChoice? Applied
     {
         get
         {
             lock (Gate)
             {
-                return _applied;
+                return _level is null ? null : new ComputeChoice(_level, Verified.Select(v => v.Path).Distinct().ToList(), [.. Verified]);
             }
         }
     }
@@ -32,36 +34,32 @@ public static class ComputeGate
         ArgumentNullException.ThrowIfNull(settings);
         lock (Gate)
         {
-            if (_applied is null)
+            if (_level is null)
             {
                 var choice = LevelSelection.Choose(paths, settings, progress);
                 if (!choice.Refused)
                 {
                     Apply(choice.Level!);
-                    _applied = choice;
-                    ComputeRecord.SetCurrent(choice.ToRecord());
+                    _level = choice.Level;
+                    Verified.AddRange(choice.ChosenVerdicts);
+                    ComputeRecord.SetCurrent(ComputeChoice.Record(_level!, Verified));
                 }
 
                 return choice;
             }
 
-            var level = _applied.Level!;
-            var more = paths.Where(path => !_applied.Paths.Contains(path)).ToList();
-            if (more.Count == 0)
-            {
-                return _applied;
-            }
-
-            var verdicts = LevelSelection.Verify(level, more, settings, fresh: false, progress);
-            var extended = _applied with { Paths = [.. _applied.Paths, .. more], Verdicts = [.. _applied.Verdicts, .. verdicts] };
+            var missing = paths.Where(path => !Verified.Any(v => v.Path == path && v.Threads == settings.Threads)).ToList();
+            var verdicts = LevelSelection.Verify(_level, missing, settings, fresh: false, progress);
             if (verdicts.Any(v => !v.Passed))
             {
-                return new ComputeChoice(null, paths, extended.Verdicts);
+                return new ComputeChoice(null, paths, verdicts,
+                    $"{string.Join(" + ", missing.Select(ComputePaths.Name))} fails the self-test at compute level {_level.Name}, which this process " +
+                    "already runs at (libtorch reads its level once); run it in a process of its own.");
             }
 
-            _applied = extended;
-            ComputeRecord.SetCurrent(extended.ToRecord());
-            return extended;
+            Verified.AddRange(verdicts);
+            ComputeRecord.SetCurrent(ComputeChoice.Record(_level, Verified));
+            return new ComputeChoice(_level, paths, Verified.Where(v => paths.Contains(v.Path) && v.Threads == settings.Threads).ToList());
         }
     }
 
@@ -73,18 +71,24 @@ public static class ComputeGate
         return choice.Refused ? throw new ComputeRefusedException(choice) : choice;
     }
 
+    // Every level variable gets its level's value (or none). Once libtorch is loaded it may have read them
+    // already, so then nothing may change: the process would claim a level it does not run at.
     private static void Apply(ComputeLevel level)
     {
-        var variables = level.Environment();
-        if (variables.Count > 0 && ProcessEnvironment.IsLibTorchLoaded())
+        var wanted = level.Environment();
+        var changes = ComputeLevel.VariableNames
+            .Where(name => Environment.GetEnvironmentVariable(name) != wanted.GetValueOrDefault(name))
+            .ToList();
+        if (changes.Count > 0 && ProcessEnvironment.IsLibTorchLoaded())
         {
             throw new InvalidOperationException(
-                $"Compute level {level.Name} must be applied before the process's first torch call, but libtorch is already loaded.");
+                $"Compute level {level.Name} must be applied before the process's first torch call, but libtorch is already loaded " +
+                $"and {string.Join(", ", changes)} would change.");
         }
 
-        foreach (var name in new[] { "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY" })
+        foreach (var name in changes)
         {
-            ProcessEnvironment.Set(name, variables.GetValueOrDefault(name));
+            ProcessEnvironment.Set(name, wanted.GetValueOrDefault(name));
         }
 
         if (!level.UsesOneDnn)

@@ -12,13 +12,20 @@ public sealed record ComputeSettings
     public const string LevelVariable = "LABELFREE_COMPUTE_LEVEL";
     public const string CacheVariable = "LABELFREE_COMPUTE_CACHE";
 
+    private readonly int _threads = Environment.ProcessorCount;
+
     /// <summary>A level to use instead of choosing one; verified like any other (<see cref="ComputeLevel.Named"/>).</summary>
     public string? Level { get; init; }
 
     /// <summary>Folder of cached verdicts; in Kubernetes an emptyDir or a volume.</summary>
     public string CacheDirectory { get; init; } = DefaultCacheDirectory();
 
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>libtorch threads of the work to verify: verdicts are per thread count, since a fault can depend on it.</summary>
+    public int Threads
+    {
+        get => _threads;
+        init => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "At least one thread.");
+    }
 
     /// <summary>The longest one probe process may take before its level counts as failed.</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -27,7 +34,8 @@ public sealed record ComputeSettings
     /// Fault injection for tests of the selection: at these (path, level) pairs the probe corrupts what the
     /// path computed before comparing it. Verdicts are then never cached.
     /// </summary>
-    public IReadOnlyList<(ComputePath Path, string Level)> InjectedFaults { get; init; } = [];
+    internal IReadOnlyList<(ComputePath Path, string Level)> InjectedFaults { get; init; } = [];
+
 
     public static ComputeSettings FromEnvironment()
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -7,28 +8,71 @@ namespace LabelFree.Compute;
 
 /// <summary>
 /// Runs the known-answer test for some paths at one level in a child process (labelfree-compute probe),
-/// which starts with the level's environment and with glibc told to recycle freed memory
-/// (MALLOC_MMAP_MAX_=0, MALLOC_TRIM_THRESHOLD_ very large), so the polluted heap is what kernels get. A
-/// probe that crashes (an illegal instruction, a segfault) or hangs fails every path it ran.
+/// which starts with exactly the level's variables and with glibc told to recycle freed memory
+/// (MALLOC_MMAP_MAX_=0, MALLOC_TRIM_THRESHOLD_ very large), so the polluted heap is what kernels get.
 /// </summary>
 public static class ProbeProcess
 {
     public const string ProbeAssembly = "labelfree-compute.dll";
 
-    /// <summary>Variables that set a level; the child gets only those of the level it tests.</summary>
-    private static readonly string[] LevelVariables = ["ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "DNNL_MAX_CPU_ISA", "ONEDNN_VERBOSE"];
+    // Exit codes of a process killed by a signal are 128 + the signal: these four are the machine's verdict.
+    private static readonly int[] HardwareFaults = [128 + 4, 128 + 7, 128 + 8, 128 + 11];
 
-    public static IReadOnlyList<PathVerdict> Run(ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings,
-        IReadOnlyDictionary<string, string>? extraEnvironment = null) =>
-        Run(level, paths, settings, extraEnvironment, out _);
+    public static ProbeResult Run(ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings) =>
+        Run(level, paths, settings, new Dictionary<string, string>(), out _);
 
-    /// <param name="output">Everything the probe printed, for callers that inspect it (the oneDNN verbose trace).</param>
-    public static IReadOnlyList<PathVerdict> Run(ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings,
-        IReadOnlyDictionary<string, string>? extraEnvironment, out string output)
+    /// <param name="extraEnvironment">Added to the child's environment (a test's ONEDNN_VERBOSE).</param>
+    /// <param name="output">Everything the probe printed, for callers that inspect it (the oneDNN trace).</param>
+    internal static ProbeResult Run(ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings,
+        IReadOnlyDictionary<string, string> extraEnvironment, out string output)
     {
         ArgumentNullException.ThrowIfNull(level);
         ArgumentNullException.ThrowIfNull(settings);
-        var start = new ProcessStartInfo(DotnetHost())
+        output = "";
+        Process? process;
+        try
+        {
+            process = Process.Start(StartInfo(level, paths, settings, extraEnvironment));
+        }
+        catch (Win32Exception error)
+        {
+            return Failed(level, paths, settings, $"the probe could not start: {error.Message}", conclusive: false);
+        }
+
+        if (process is null)
+        {
+            return Failed(level, paths, settings, "the probe could not start", conclusive: false);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(settings.ProbeTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                output = stdout.Result;
+                return Failed(level, paths, settings, $"the probe did not finish within {settings.ProbeTimeout.TotalSeconds:0} s", conclusive: false);
+            }
+
+            process.WaitForExit();
+            output = stdout.Result;
+            if (process.ExitCode != 0)
+            {
+                var tail = string.Join(" ", stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
+                return Failed(level, paths, settings, $"the probe process ended with exit code {process.ExitCode}{(tail.Length > 0 ? ": " + tail : "")}",
+                    conclusive: HardwareFaults.Contains(process.ExitCode));
+            }
+
+            return Parse(output, level, paths, settings);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings,
+        IReadOnlyDictionary<string, string> extraEnvironment)
+    {
+        var start = new ProcessStartInfo(DotnetHost.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,74 +80,63 @@ public static class ProbeProcess
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, ProbeAssembly));
         start.ArgumentList.Add("probe");
-        start.ArgumentList.Add("--level");
-        start.ArgumentList.Add(level.Name);
-        start.ArgumentList.Add("--paths");
-        start.ArgumentList.Add(string.Join(',', paths.Select(ComputePaths.Name)));
-        start.ArgumentList.Add("--threads");
-        start.ArgumentList.Add(settings.Threads.ToString(CultureInfo.InvariantCulture));
-        foreach (var (path, faultLevel) in settings.InjectedFaults.Where(f => f.Level == level.Name))
+        foreach (var (name, value) in new[]
+                 {
+                     ("--level", level.Name),
+                     ("--onednn", level.UsesOneDnn ? "on" : "off"),
+                     ("--paths", string.Join(',', paths.Select(ComputePaths.Name))),
+                     ("--threads", settings.Threads.ToString(CultureInfo.InvariantCulture)),
+                 })
+        {
+            start.ArgumentList.Add(name);
+            start.ArgumentList.Add(value);
+        }
+
+        foreach (var (path, _) in settings.InjectedFaults.Where(f => f.Level == level.Name))
         {
             start.ArgumentList.Add("--inject-fault");
             start.ArgumentList.Add(ComputePaths.Name(path));
         }
 
-        foreach (var variable in LevelVariables)
+        foreach (var variable in ComputeLevel.VariableNames.Append("ONEDNN_VERBOSE"))
         {
             start.Environment.Remove(variable);
         }
 
-        foreach (var (name, value) in level.Environment().Concat(extraEnvironment ?? new Dictionary<string, string>()))
+        foreach (var (name, value) in level.Environment().Concat(extraEnvironment))
         {
             start.Environment[name] = value;
         }
 
         start.Environment["MALLOC_MMAP_MAX_"] = "0";
         start.Environment["MALLOC_TRIM_THRESHOLD_"] = "68719476736";
+        return start;
+    }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe process did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(settings.ProbeTimeout))
+    // The last line that is a JSON array, holding one verdict for each requested path at this level and thread count.
+    private static ProbeResult Parse(string output, ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings)
+    {
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('['));
+        if (line is null)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            output = stdout.Result;
-            return Failed(level, paths, $"the probe did not finish within {settings.ProbeTimeout.TotalSeconds:0} s");
-        }
-
-        process.WaitForExit();
-        output = stdout.Result;
-        var result = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(line => line.StartsWith('['));
-        if (process.ExitCode != 0 || result is null)
-        {
-            var tail = string.Join(" ", stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
-            return Failed(level, paths, $"the probe process ended with exit code {process.ExitCode}{(tail.Length > 0 ? ": " + tail : "")}");
+            return Failed(level, paths, settings, "the probe printed no verdicts", conclusive: false);
         }
 
         try
         {
-            return VerdictJson.Deserialize(result);
+            var verdicts = VerdictJson.Deserialize(line);
+            var complete = paths.All(path => verdicts.Count(v => v.Path == path && v.Level == level.Name && v.Threads == settings.Threads) == 1);
+            return complete
+                ? new ProbeResult(paths.Select(path => verdicts.Single(v => v.Path == path)).ToList(), Conclusive: true)
+                : Failed(level, paths, settings, "the probe's verdicts do not answer the paths, level and threads asked for", conclusive: false);
         }
         catch (JsonException error)
         {
-            return Failed(level, paths, $"the probe printed no verdicts ({error.Message})");
+            return Failed(level, paths, settings, $"the probe printed unreadable verdicts ({error.Message})", conclusive: false);
         }
     }
 
-    private static List<PathVerdict> Failed(ComputeLevel level, IReadOnlyList<ComputePath> paths, string reason) =>
-        paths.Select(path => new PathVerdict(path, level.Name, false, double.NaN, KnownAnswerTest.Tolerance(path), 1, 0, reason)).ToList();
-
-    // `dotnet labelfree.dll` runs under the dotnet host; an apphost or a test runner may not, then the SDK's
-    // DOTNET_HOST_PATH or dotnet on PATH serves.
-    private static string DotnetHost()
-    {
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-    }
+    private static ProbeResult Failed(ComputeLevel level, IReadOnlyList<ComputePath> paths, ComputeSettings settings, string reason, bool conclusive) =>
+        new(paths.Select(path => new PathVerdict(path, level.Name, settings.Threads, false, double.NaN, KnownAnswerTest.Tolerance(path), 1, 0, reason)).ToList(),
+            conclusive);
 }

@@ -37,7 +37,7 @@ public static class ModelBenchmarkText
         if (report.MklTreatsCpuAsIntel == false)
         {
             text.AppendLine("  note: libtorch's MKL does not take this CPU for an Intel one and runs its generic fp32 GEMM kernels, about half");
-            text.AppendLine("  of what the AVX-512 units do (see MklDispatch); the fp32 reference is MKL's rate here, not the hardware's.");
+            text.AppendLine("  of what its vector units do (see MklDispatch); the fp32 reference is MKL's rate here, not the hardware's.");
         }
 
         text.AppendLine();

@@ -27,9 +27,8 @@ public static class SignalPreservingNetwork
             // per input channel, so its fan-in is the input channel count.
             var (weight, fanIn) = module switch
             {
+                FnetConvolution { Kind: FnetConvolutionKind.Doubling } transposed => (transposed.Weight, transposed.Weight.shape[0]),
                 FnetConvolution conv => (conv.Weight, conv.Weight.shape[1] * Taps(conv.Weight)),
-                TorchSharp.Modules.ConvTranspose2d transposed => (transposed.weight, transposed.weight!.shape[0]),
-                TorchSharp.Modules.ConvTranspose3d transposed => (transposed.weight, transposed.weight!.shape[0]),
                 _ => (null, 0L),
             };
             if (weight is not null)

@@ -22,9 +22,12 @@ public sealed record ComputeLevel(
     /// <summary>Whatever libtorch picks on this CPU: normally the fastest.</summary>
     public static ComputeLevel Default { get; } = new("default", "libtorch's own choice", null, null, true, []);
 
-    /// <summary>Every AVX-512 extension oneDNN knows short of AMX (bf16, VNNI, fp16).</summary>
+    /// <summary>
+    /// Every AVX-512 extension oneDNN knows short of AMX (bf16, VNNI, fp16). Only where the CPU has the bf16
+    /// instructions: without them it would be the same as <see cref="Avx512"/>.
+    /// </summary>
     public static ComputeLevel Avx512Full { get; } = new("avx512-full", "AVX-512 with bf16/VNNI/fp16 instructions",
-        "AVX512_CORE_FP16", "avx512", true, ["avx512f", "avx512bw", "avx512vl", "avx512dq"]);
+        "AVX512_CORE_FP16", "avx512", true, ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_bf16"]);
 
     /// <summary>AVX-512 without the bf16 instructions: oneDNN emulates bfloat16 with float32 arithmetic.</summary>
     public static ComputeLevel Avx512 { get; } = new("avx512", "AVX-512 without bf16 instructions",
@@ -35,6 +38,9 @@ public sealed record ComputeLevel(
     /// <summary>The last resort: no oneDNN at all, ATen's own (slower) convolutions.</summary>
     public static ComputeLevel NoOneDnn { get; } = new("no-onednn", "ATen's own kernels, oneDNN off", null, null, false, []);
 
+    /// <summary>The variables that set a level: a process gets exactly those of its level, and no others.</summary>
+    public static IReadOnlyList<string> VariableNames { get; } = ["ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY"];
+
     /// <summary>Every level, in the order they are tried: fastest first.</summary>
     public static IReadOnlyList<ComputeLevel> Candidates { get; } = [Default, Avx512Full, Avx512, Avx2, NoOneDnn];
 
@@ -43,7 +49,7 @@ public sealed record ComputeLevel(
         Candidates.FirstOrDefault(level => string.Equals(level.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown compute level '{name}'; known: {string.Join(", ", Candidates.Select(l => l.Name))}.");
 
-    /// <summary>The environment variables a process needs from its start to run at this level.</summary>
+    /// <summary>The values of <see cref="VariableNames"/> a process needs from its start to run at this level (the others unset).</summary>
     public IReadOnlyDictionary<string, string> Environment()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -7,16 +7,16 @@ namespace LabelFree.Pipeline.Compute;
 /// The processor as the kernels see it: model name and instruction-set flags from /proc/cpuinfo. Verdicts
 /// of the self-test are kept per CPU, since the same build computed right on one EPYC and wrong on another.
 /// </summary>
-public sealed record CpuDescription(string Model, IReadOnlySet<string> Flags, int LogicalProcessors)
+public sealed record CpuDescription(string Model, string Microcode, IReadOnlySet<string> Flags, int LogicalProcessors)
 {
     public static CpuDescription Current { get; } = Read();
 
-    /// <summary>A short stable digest of model and flags, for file names.</summary>
+    /// <summary>A short stable digest of model, microcode and flags, for file names.</summary>
     public string Key
     {
         get
         {
-            var text = Model + "|" + string.Join(' ', Flags.Order(StringComparer.Ordinal)) + "|" + LogicalProcessors;
+            var text = Model + "|" + Microcode + "|" + string.Join(' ', Flags.Order(StringComparer.Ordinal)) + "|" + LogicalProcessors;
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
         }
     }
@@ -25,6 +25,7 @@ public sealed record CpuDescription(string Model, IReadOnlySet<string> Flags, in
     {
         const string cpuinfo = "/proc/cpuinfo";
         string model = "unknown";
+        string microcode = "unknown";
         var flags = new HashSet<string>(StringComparer.Ordinal);
         if (File.Exists(cpuinfo))
         {
@@ -42,6 +43,10 @@ public sealed record CpuDescription(string Model, IReadOnlySet<string> Flags, in
                 {
                     model = value;
                 }
+                else if (key == "microcode" && microcode == "unknown")
+                {
+                    microcode = value;
+                }
                 else if (key == "flags" && flags.Count == 0)
                 {
                     flags.UnionWith(value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -49,6 +54,6 @@ public sealed record CpuDescription(string Model, IReadOnlySet<string> Flags, in
             }
         }
 
-        return new CpuDescription(model, flags, Environment.ProcessorCount);
+        return new CpuDescription(model, microcode, flags, Environment.ProcessorCount);
     }
 }

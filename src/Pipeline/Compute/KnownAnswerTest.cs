@@ -10,11 +10,13 @@ namespace LabelFree.Pipeline.Compute;
 
 /// <summary>
 /// Checks one compute path of this process against the known answers, through the product's own code
-/// (<see cref="TiledPredictor"/> for inference, <see cref="TrainingStep"/> for training), repeatedly and
+/// (<see cref="TiledPredictor"/> for inference, <see cref="TrainingStep"/> for training), plus the fnet
+/// convolutions at the paper's channel counts (<see cref="ProductWidthLayers"/>), repeatedly and
 /// each time from a fresh network on a refilled polluted heap, so that a fault that strikes at random or
-/// a read of unwritten memory shows up. Errors are relative: inference outputs to the reference output's
-/// standard deviation; losses, gradients and batch-norm statistics to the reference's largest magnitude;
-/// Adam-updated weights in learning rates.
+/// a read of unwritten memory shows up (the product widths once: which kernels run does not change).
+/// Errors are relative: inference outputs to the reference output's standard deviation; losses, gradients
+/// and batch-norm statistics to the reference's largest magnitude; Adam-updated weights in learning rates;
+/// the product-width layers to the reference's largest magnitude.
 /// </summary>
 public static class KnownAnswerTest
 {
@@ -50,30 +52,34 @@ public static class KnownAnswerTest
         string? failure = null;
         for (var repetition = 1; repetition <= repetitions && failure is null; repetition++)
         {
-            foreach (var knownAnswer in cases)
-            {
-                PollutedHeap.Refill();
-                var check = path switch
+            var checks = cases.Select(knownAnswer => (knownAnswer.Name, Check: (Func<KnownAnswerCheck>)(() => path switch
                 {
                     ComputePath.Float32Inference => Inference(knownAnswer, Precision.Float32, threads, injectFault),
                     ComputePath.BFloat16Inference => Inference(knownAnswer, Precision.BFloat16, threads, injectFault),
                     ComputePath.Float32Training => Training(knownAnswer, injectFault),
                     _ => throw new ArgumentOutOfRangeException(nameof(path), path, "unknown compute path"),
-                };
+                })))
+                // Product widths test which kernels oneDNN picks, which does not change between repetitions.
+                .Concat(ProductWidthLayers.All.Where(_ => repetition == 1)
+                    .Select(layer => (layer.Name, Check: (Func<KnownAnswerCheck>)(() => layer.Check(path)))));
+            PollutedHeap.Refill();
+            foreach (var (name, run) in checks)
+            {
+                var check = run();
                 maxError = double.IsNaN(check.Error) ? double.NaN : Math.Max(maxError, check.Error);
                 var problem = check.Problem ?? (check.Error <= tolerance ? null : $"{check.Worst} is off by {check.Error:G3} (tolerance {tolerance:G3})");
                 if (problem is not null)
                 {
-                    failure = $"{knownAnswer.Name}, repetition {repetition}: {problem}";
+                    failure = $"{name}, repetition {repetition}: {problem}";
                     break;
                 }
             }
         }
 
-        return new PathVerdict(path, level, failure is null, maxError, tolerance, repetitions, clock.Elapsed.TotalSeconds, failure);
+        return new PathVerdict(path, level, threads, failure is null, maxError, tolerance, repetitions, clock.Elapsed.TotalSeconds, failure);
     }
 
-    private static Check Inference(KnownAnswerCase knownAnswer, Precision precision, int threads, bool injectFault)
+    private static KnownAnswerCheck Inference(KnownAnswerCase knownAnswer, Precision precision, int threads, bool injectFault)
     {
         var input = knownAnswer.Input;
         var expected = knownAnswer.Output.RequireFloats("output");
@@ -105,14 +111,14 @@ public static class KnownAnswerTest
 
         if (output.Any(v => !float.IsFinite(v)))
         {
-            return Check.Failed("the output holds NaN or infinite values");
+            return KnownAnswerCheck.Failed("the output holds NaN or infinite values");
         }
 
         var error = expected.Select((e, i) => Math.Abs(output[i] - e)).Max() / deviation;
-        return new Check(error, "the output", null);
+        return new KnownAnswerCheck(error, "the output", null);
     }
 
-    private static Check Training(KnownAnswerCase knownAnswer, bool injectFault)
+    private static KnownAnswerCheck Training(KnownAnswerCase knownAnswer, bool injectFault)
     {
         using var scope = NewDisposeScope();
         using var network = knownAnswer.CreateNetwork();
@@ -128,10 +134,10 @@ public static class KnownAnswerTest
         }
         catch (NonFiniteTrainingException error)
         {
-            return Check.Failed(error.Finding);
+            return KnownAnswerCheck.Failed(error.Finding);
         }
 
-        var worst = new Check(Math.Abs(loss - knownAnswer.Loss) / Math.Abs(knownAnswer.Loss), "the loss", null);
+        var worst = new KnownAnswerCheck(Math.Abs(loss - knownAnswer.Loss) / Math.Abs(knownAnswer.Loss), "the loss", null);
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         // A conv bias followed by training-mode batch norm has a true gradient of exactly 0 (the norm removes
         // the mean), so float32 leaves pure rounding there; gradients are judged against at least 1 % of the
@@ -159,7 +165,7 @@ public static class KnownAnswerTest
                 var count = buffer.cpu().data<long>().ToArray();
                 if (!count.SequenceEqual(counts))
                 {
-                    return Check.Failed($"{name} is {string.Join(",", count)}, not {string.Join(",", counts)}");
+                    return KnownAnswerCheck.Failed($"{name} is {string.Join(",", count)}, not {string.Join(",", counts)}");
                 }
 
                 continue;
@@ -177,11 +183,11 @@ public static class KnownAnswerTest
     /// only weights whose gradient is at least 1e-3 of the tensor's largest, and above
     /// <paramref name="floor"/>, are compared.
     /// </summary>
-    private static Check UpdateError(float[] actual, float[] expected, float[] gradient, double floor, double learningRate, string what)
+    private static KnownAnswerCheck UpdateError(float[] actual, float[] expected, float[] gradient, double floor, double learningRate, string what)
     {
         if (actual.Any(v => !float.IsFinite(v)))
         {
-            return Check.Failed($"{what} left NaN or infinite weights");
+            return KnownAnswerCheck.Failed($"{what} left NaN or infinite weights");
         }
 
         var threshold = Math.Max(1e-3 * gradient.Max(Math.Abs), floor);
@@ -194,24 +200,24 @@ public static class KnownAnswerTest
             }
         }
 
-        return new Check(error, what, null);
+        return new KnownAnswerCheck(error, what, null);
     }
 
-    private static Check RelativeError(float[] actual, float[] expected, string what, double floor)
+    private static KnownAnswerCheck RelativeError(float[] actual, float[] expected, string what, double floor)
     {
         if (actual.Length != expected.Length)
         {
-            return Check.Failed($"{what} has {actual.Length} values, not {expected.Length}");
+            return KnownAnswerCheck.Failed($"{what} has {actual.Length} values, not {expected.Length}");
         }
 
         if (actual.Any(v => !float.IsFinite(v)))
         {
-            return Check.Failed($"{what} holds NaN or infinite values");
+            return KnownAnswerCheck.Failed($"{what} holds NaN or infinite values");
         }
 
         var scale = Math.Max(expected.Max(Math.Abs), floor);
         var error = expected.Select((e, i) => Math.Abs(actual[i] - e)).Max() / scale;
-        return new Check(error, what, null);
+        return new KnownAnswerCheck(error, what, null);
     }
 
     private static float[] Values(Tensor tensor) => tensor.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray();
@@ -220,13 +226,5 @@ public static class KnownAnswerTest
     {
         var mean = values.Average(v => (double)v);
         return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
-    }
-
-    /// <summary>The largest relative error of one comparison and what it was of, or a problem that makes errors moot.</summary>
-    private sealed record Check(double Error, string Worst, string? Problem)
-    {
-        public static Check Failed(string problem) => new(double.NaN, "", problem);
-
-        public Check Worse(Check other) => Problem is not null ? this : other.Problem is not null || other.Error > Error ? other : this;
     }
 }

@@ -11,6 +11,8 @@ namespace LabelFree.Pipeline.Models;
 /// </summary>
 internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<ConvolutionInputGradient>
 {
+    private const string InputShape = "input shape";
+
     public override string Name => nameof(ConvolutionInputGradient);
 
     /// <summary>
@@ -29,6 +31,10 @@ internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<C
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(vars);
         ctx.save_for_backward([(Tensor)vars[2]]);
+        ctx.save_data(InputShape, ((Tensor)vars[1]).shape);
+
+        // A view made inside a custom function: an in-place operation on it would be refused by autograd,
+        // and fnet applies none to a convolution's output (batch norm comes first).
         return ((Tensor)vars[0]).alias();
     }
 
@@ -36,7 +42,7 @@ internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<C
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var weight = ctx.get_saved_variables()[0];
+        using var weight = ctx.get_saved_variables()[0];
         var kernel = weight.shape[^1];
         var inputGradient = kernel switch
         {
@@ -44,7 +50,13 @@ internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<C
             2 => Halving(grad_output, weight),
             _ => throw new NotSupportedException($"fnet convolutions have kernel 3 (stride 1) or 2 (stride 2), not {kernel}."),
         };
-        return [grad_output, inputGradient, null!];
+
+        // Kernel 2, stride 2 gives back an input of even size only; fnet's inputs are multiples of 2^depth.
+        var expected = (long[])ctx.get_data(InputShape);
+        return inputGradient.shape.SequenceEqual(expected)
+            ? [grad_output, inputGradient, null!]
+            : throw new InvalidOperationException(
+                $"The input gradient has shape {string.Join("x", inputGradient.shape)}, the input {string.Join("x", expected)}: a stride-2 convolution of an odd size.");
     }
 
     private static Tensor SizeKeeping(Tensor gradient, Tensor weight)

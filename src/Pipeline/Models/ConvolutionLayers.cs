@@ -17,15 +17,9 @@ internal static class ConvolutionLayers
     public static nn.Module<Tensor, Tensor> Halving(int dimensions, long channels) =>
         FnetConvolution.Halving(dimensions, channels);
 
-    /// <summary>
-    /// Transposed kernel 2, stride 2: doubles every spatial size. PyTorch's own module: its backward runs
-    /// a forward convolution (input gradient) and backward-weights, never the backward-data kernel that
-    /// <see cref="FnetConvolution"/> avoids.
-    /// </summary>
+    /// <summary>Transposed kernel 2, stride 2: doubles every spatial size.</summary>
     public static nn.Module<Tensor, Tensor> Doubling(int dimensions, long inChannels, long outChannels) =>
-        dimensions == 3
-            ? nn.ConvTranspose3d(inChannels, outChannels, kernel_size: 2, stride: 2)
-            : nn.ConvTranspose2d(inChannels, outChannels, kernel_size: 2, stride: 2);
+        FnetConvolution.Doubling(dimensions, inChannels, outChannels);
 
     /// <summary>PyTorch defaults: eps 1e-5, momentum 0.1, affine, running statistics tracked.</summary>
     public static nn.Module<Tensor, Tensor> BatchNorm(int dimensions, long channels) =>

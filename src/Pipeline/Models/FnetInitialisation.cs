@@ -37,7 +37,7 @@ internal static class FnetInitialisation
     }
 
     private static bool IsConvolution(nn.Module module) =>
-        module is FnetConvolution or TorchSharp.Modules.ConvTranspose2d or TorchSharp.Modules.ConvTranspose3d;
+        module is FnetConvolution;
 
     private static bool IsBatchNorm(nn.Module module) =>
         module is TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d;

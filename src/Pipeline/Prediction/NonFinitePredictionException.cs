@@ -3,9 +3,9 @@ using System.Globalization;
 namespace LabelFree.Pipeline.Prediction;
 
 /// <summary>
-/// A structure's prediction holds NaN or infinite voxels. Inputs are checked finite when read and weights
-/// when a bundle loads, so the forward pass itself went wrong: the model overflows, or this machine computes
-/// wrong. A compute defect, never bad input: nothing is written with it.
+/// A structure's prediction holds NaN or infinite voxels although its input was finite (checked on entry) and
+/// its weights too (checked when a bundle loads): the forward pass itself went wrong, the model overflows or
+/// this machine computes wrong. A compute defect, never bad input: nothing is written with it.
 /// </summary>
 public sealed class NonFinitePredictionException(string structure, string model, long nonFiniteVoxels, long voxels)
     : Exception(string.Create(CultureInfo.InvariantCulture,

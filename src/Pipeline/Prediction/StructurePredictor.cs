@@ -56,6 +56,11 @@ public sealed class StructurePredictor : IDisposable
     public StructurePrediction Predict(Volume input, VoxelSize? inputVoxelSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.CountNonFinite() is var nonFiniteInput and > 0)
+        {
+            throw new ArgumentException($"The input holds {nonFiniteInput} NaN or infinite voxels; readers refuse such images, so this is a caller's mistake.", nameof(input));
+        }
+
         var clock = Stopwatch.StartNew();
         var mapping = ModelGridMapping.Plan(input.Shape, inputVoxelSize, Grid);
         var modelInput = mapping.ToModelGrid(input);

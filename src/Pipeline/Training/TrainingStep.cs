@@ -29,7 +29,10 @@ public sealed class TrainingStep : IDisposable
 
     /// <summary>Runs the step on one batch and returns the loss before the update.</summary>
     /// <param name="iteration">Named in the error when the step produces a non-finite value.</param>
-    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; the weights were not updated.</exception>
+    /// <exception cref="NonFiniteTrainingException">
+    /// The loss or a gradient is NaN or infinite; the parameters were not updated (batch norm's running
+    /// statistics were, by the forward pass, as in any training-mode forward).
+    /// </exception>
     public double Run(Tensor signal, Tensor target, int iteration)
     {
         ArgumentNullException.ThrowIfNull(signal);

@@ -127,7 +127,7 @@ public static class BenchModelCommand
         var report = ModelBenchmark.Run(options, progress, cancellation);
         if (levelCosts)
         {
-            report = report with { LevelCosts = LevelCostProcesses.Measure(levelArguments, progress, cancellation) };
+            report = report with { LevelCosts = LevelCostProcesses.Measure(options.Threads, levelArguments, progress, cancellation) };
         }
 
         Console.WriteLine(json ? JsonSerializer.Serialize(report, CliJson.Options) : ModelBenchmarkText.Format(report));

@@ -13,11 +13,14 @@ namespace LabelFree.Worker.Cli;
 /// </summary>
 internal static class LevelCostProcesses
 {
+    /// <summary>A level's forward and training step take minutes at the paper's sizes; an hour means it hangs.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromHours(1);
+
     private static readonly ComputePath[] Float32 = [ComputePath.Float32Inference, ComputePath.Float32Training];
 
-    public static IReadOnlyList<LevelCost> Measure(IReadOnlyList<string> arguments, IProgress<string> progress, CancellationToken cancellation)
+    public static IReadOnlyList<LevelCost> Measure(int threads, IReadOnlyList<string> arguments, IProgress<string> progress, CancellationToken cancellation)
     {
-        var settings = ComputeSettings.FromEnvironment();
+        var settings = ComputeSettings.FromEnvironment() with { Threads = threads };
         var costs = new List<LevelCost>();
         foreach (var level in ComputeLevel.Candidates)
         {
@@ -29,35 +32,38 @@ internal static class LevelCostProcesses
             }
 
             progress.Report($"level {level.Name}: fp32 forward and a training step, in a process of its own");
-            costs.Add(Run(level, arguments));
+            costs.Add(Run(level, arguments, cancellation));
         }
 
         return costs;
     }
 
-    private static LevelCost Run(ComputeLevel level, IReadOnlyList<string> arguments)
+    private static LevelCost Run(ComputeLevel level, IReadOnlyList<string> arguments, CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        var start = new ProcessStartInfo(DotnetHost.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
-        {
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "labelfree.dll"));
-        }
-
-        foreach (var argument in (string[])["bench", "level", .. arguments])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "labelfree.dll"), "bench", "level", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment[ComputeSettings.LevelVariable] = level.Name;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bench level did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        using var stop = cancellation.Register(() => process.Kill(entireProcessTree: true));
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bench level at {level.Name} did not finish within {Limit.TotalMinutes:0} minutes.");
+        }
+
         process.WaitForExit();
+        cancellation.ThrowIfCancellationRequested();
         var line = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.TrimStart().StartsWith('{'));
         if (process.ExitCode != 0 || line is null)
         {

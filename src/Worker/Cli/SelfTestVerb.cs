@@ -26,21 +26,31 @@ public static class SelfTestVerb
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the verdicts as JSON instead of a table." };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "libtorch threads to verify at (verdicts are kept per thread count: check the count your verbs and worker use).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         var command = new Command("selftest",
             "Check every compute path (fp32 inference, fp32 training step, bf16 inference) against known answers at every " +
             "compute level this CPU has, each in a fresh process on a polluted heap, and show the level each kind of work runs at. " +
             $"Verdicts are cached in {ComputeSettings.CacheVariable} (default ~/.cache/labelfree/compute); {ComputeSettings.LevelVariable} forces a level.")
         {
-            json,
+            json, threads,
         };
-        command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() => Run(parsed.GetValue(json)), cancellation));
+        command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() => Run(parsed.GetValue(json), parsed.GetValue(threads)), cancellation));
         return command;
     }
 
-    private static int Run(bool json)
+    private static int Run(bool json, int threads)
     {
-        var settings = ComputeSettings.FromEnvironment();
-        var levels = settings.Level is { } forced ? [ComputeLevel.Named(forced)] : ComputeLevel.Candidates;
+        if (threads < 1)
+        {
+            throw new UsageException($"--threads must be at least 1, not {threads}.");
+        }
+
+        var settings = ComputeSettings.FromEnvironment() with { Threads = threads };
+        var levels = LevelSelection.Levels(settings);
         var verdicts = new List<PathVerdict>();
         foreach (var level in levels)
         {
@@ -52,8 +62,7 @@ public static class SelfTestVerb
             verdicts.AddRange(LevelSelection.Verify(level, ComputePaths.All, settings, fresh: true));
         }
 
-        var chosen = Work.Select(work => (work.Work, work.Paths, Level: levels.FirstOrDefault(level =>
-            work.Paths.All(path => verdicts.Any(v => v.Level == level.Name && v.Path == path && v.Passed))))).ToList();
+        var chosen = Work.Select(work => (work.Work, work.Paths, Level: LevelSelection.FirstPassing(levels, work.Paths, verdicts))).ToList();
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

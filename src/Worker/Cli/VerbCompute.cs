@@ -14,6 +14,11 @@ internal static class VerbCompute
     /// <exception cref="ComputeRefusedException">No level passes for every path: the verb does not start.</exception>
     public static ComputeChoice Require(int threads, params ComputePath[] paths)
     {
+        if (threads < 1)
+        {
+            throw new UsageException($"--threads must be at least 1, not {threads}.");
+        }
+
         var choice = ComputeGate.Require(paths, ComputeSettings.FromEnvironment() with { Threads = threads },
             new InlineProgress<string>(message => Console.Error.WriteLine(message)));
         if (choice.Failures.Any())

@@ -9,7 +9,7 @@ namespace LabelFree.Worker.Hosting;
 /// <summary>
 /// Says at start-up what this worker computes with: the compute level and each path's self-test verdict
 /// (or why no level passed), as a log line and as the info metric
-/// labelfree_compute_path_info{level, path, verdict, max_error} = 1, one series per path the worker uses.
+/// labelfree_compute_path_info{level, path, verdict} = 1, one series per path the worker uses.
 /// </summary>
 public sealed partial class ComputeLevelReport : IHostedService
 {

@@ -19,8 +19,13 @@ public static class ProductCompute
     internal static void ApplyBeforeAnyTest()
     {
         var settings = ComputeSettings.FromEnvironment();
-        var all = LevelSelection.Choose(ComputePaths.All, settings);
-        Float32 = ComputeGate.Ensure(all.Refused ? [ComputePath.Float32Inference, ComputePath.Float32Training] : ComputePaths.All, settings);
+        var all = ComputeGate.Ensure(ComputePaths.All, settings);
+        Float32 = all.Refused ? ComputeGate.Ensure([ComputePath.Float32Inference, ComputePath.Float32Training], settings) : all;
+        if (Float32.Refused)
+        {
+            // The product refuses to train and predict on this machine: every test of it would be meaningless.
+            throw new InvalidOperationException(Float32.Describe());
+        }
     }
 
     /// <summary>The product's verdict on bfloat16 inference at this process's level; refused when no level passes all paths.</summary>

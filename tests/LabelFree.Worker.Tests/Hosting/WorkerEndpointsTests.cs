@@ -97,7 +97,7 @@ public class WorkerEndpointsTests
     [Fact]
     public async Task A_worker_whose_compute_path_passed_says_at_which_level_in_its_metrics_and_readiness()
     {
-        var verdict = new PathVerdict(ComputePath.Float32Inference, "avx2", true, 3e-6, 1e-3, 5, 0.4, null);
+        var verdict = new PathVerdict(ComputePath.Float32Inference, "avx2", 2, true, 3e-6, 1e-3, 5, 0.4, null);
         var verified = new ComputeChoice(ComputeLevel.Avx2, [ComputePath.Float32Inference], [verdict]);
         await using var app = await StartAsync(services => services.AddLabelFreeCompute(verified));
         app.Services.GetRequiredService<ModelReadiness>().MarkLoaded(["dna/v3"]);
@@ -115,7 +115,7 @@ public class WorkerEndpointsTests
     public async Task A_worker_whose_compute_path_is_refused_stays_alive_but_never_ready_and_says_why()
     {
         var failed = ComputeLevel.Candidates.Select(level =>
-            new PathVerdict(ComputePath.Float32Inference, level.Name, false, 2.0, 1e-3, 1, 0.2, "the output is off by 2 (tolerance 0.001)")).ToList();
+            new PathVerdict(ComputePath.Float32Inference, level.Name, 2, false, 2.0, 1e-3, 1, 0.2, "the output is off by 2 (tolerance 0.001)")).ToList();
         var refused = new ComputeChoice(null, [ComputePath.Float32Inference], failed);
         await using var app = await StartAsync(services => services.AddLabelFreeCompute(refused));
         app.Services.GetRequiredService<ModelReadiness>().MarkLoaded(["dna/v3"]);

@@ -20,7 +20,7 @@ internal static class RefusingVerdictCache
         var folder = TestEnvironment.NewTempFolder("labelfree-refusing-verdicts");
         var settings = new ComputeSettings { CacheDirectory = folder, Threads = threads };
         var failed = ComputeLevel.Candidates
-            .SelectMany(level => ComputePaths.All.Select(path => new PathVerdict(path, level.Name, false, 1.5, 1e-3, 1, 0.1, Failure)))
+            .SelectMany(level => ComputePaths.All.Select(path => new PathVerdict(path, level.Name, threads, false, 1.5, 1e-3, 1, 0.1, Failure)))
             .ToList();
         new VerdictCache(folder).Store(VerdictCache.Key(settings.Threads), failed);
         return folder;
