@@ -13,6 +13,13 @@ internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<C
 {
     private const string InputShape = "input shape";
 
+    // TorchSharp wraps the gradients passed into and out of backward in managed tensors that join the caller's
+    // dispose scope: left there, every convolution's gradients would live until the whole training step ends.
+    // Once backward has returned, autograd holds its own references, so each call releases the wrappers of
+    // the call before it (autograd runs a CPU backward on the thread that called it).
+    [ThreadStatic]
+    private static List<Tensor>? _releasedNextCall;
+
     public override string Name => nameof(ConvolutionInputGradient);
 
     /// <summary>
@@ -42,6 +49,8 @@ internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<C
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(grad_output);
+        ReleaseEarlierWrappers();
         using var weight = ctx.get_saved_variables()[0];
         var kernel = weight.shape[^1];
         var inputGradient = kernel switch
@@ -53,10 +62,30 @@ internal sealed class ConvolutionInputGradient : autograd.SingleTensorFunction<C
 
         // Kernel 2, stride 2 gives back an input of even size only; fnet's inputs are multiples of 2^depth.
         var expected = (long[])ctx.get_data(InputShape);
-        return inputGradient.shape.SequenceEqual(expected)
-            ? [grad_output, inputGradient, null!]
-            : throw new InvalidOperationException(
+        if (!inputGradient.shape.SequenceEqual(expected))
+        {
+            throw new InvalidOperationException(
                 $"The input gradient has shape {string.Join("x", inputGradient.shape)}, the input {string.Join("x", expected)}: a stride-2 convolution of an odd size.");
+        }
+
+        var outputGradient = grad_output.alias();
+        (_releasedNextCall ??= []).AddRange([grad_output, outputGradient, inputGradient]);
+        return [outputGradient, inputGradient, null!];
+    }
+
+    private static void ReleaseEarlierWrappers()
+    {
+        if (_releasedNextCall is not { Count: > 0 } earlier)
+        {
+            return;
+        }
+
+        foreach (var wrapper in earlier)
+        {
+            wrapper.Dispose();
+        }
+
+        earlier.Clear();
     }
 
     private static Tensor SizeKeeping(Tensor gradient, Tensor weight)
