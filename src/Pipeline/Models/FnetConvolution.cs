@@ -76,12 +76,8 @@ internal sealed class FnetConvolution : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (_kind == FnetConvolutionKind.Doubling)
-        {
-            return Doubled(input);
-        }
-
-        if (!input.requires_grad || !torch.is_grad_enabled())
+        // A transposed convolution is a matrix product: autograd differentiates it without oneDNN.
+        if (_kind == FnetConvolutionKind.Doubling || !input.requires_grad || !torch.is_grad_enabled())
         {
             return Convolve(input);
         }
@@ -91,32 +87,5 @@ internal sealed class FnetConvolution : nn.Module<Tensor, Tensor>
         return ConvolutionInputGradient.Attach(output, input, weight);
     }
 
-    private Tensor Convolve(Tensor input)
-    {
-        var stride = _kind == FnetConvolutionKind.Halving ? 2L : 1L;
-        var padding = _kind == FnetConvolutionKind.SizeKeeping ? 1L : 0L;
-        var strides = Enumerable.Repeat(stride, _dimensions).ToArray();
-        var paddings = Enumerable.Repeat(padding, _dimensions).ToArray();
-        return _dimensions == 3
-            ? nn.functional.conv3d(input, weight, bias, strides: strides, padding: paddings)
-            : nn.functional.conv2d(input, weight, bias, strides: strides, padding: paddings);
-    }
-
-    // Output voxel (2z+a, 2y+b, 2x+d) of channel o takes input voxel (z, y, x) times weight[c, o, a, b, d], summed over c.
-    private Tensor Doubled(Tensor input)
-    {
-        var n = input.shape[0];
-        var channels = weight.shape[1];
-        using var shape = bias.reshape([1, channels, .. Enumerable.Repeat(1L, _dimensions)]);
-        if (_dimensions == 3)
-        {
-            using var taps = einsum("nczyx,coabd->nozaybxd", input, weight);
-            using var voxels = taps.reshape(n, channels, 2 * input.shape[2], 2 * input.shape[3], 2 * input.shape[4]);
-            return voxels.add(shape);
-        }
-
-        using var planeTaps = einsum("ncyx,coab->noyaxb", input, weight);
-        using var pixels = planeTaps.reshape(n, channels, 2 * input.shape[2], 2 * input.shape[3]);
-        return pixels.add(shape);
-    }
+    private Tensor Convolve(Tensor input) => FnetArithmetic.Apply(_kind, _dimensions, input, weight, bias);
 }

@@ -19,10 +19,12 @@ namespace LabelFree.Pipeline.Prediction;
 /// </remarks>
 public sealed class TiledPredictor : IDisposable
 {
-    private readonly Fnet _network;
-    private readonly Fnet? _ownedCopy;
+    private readonly FoldedFnet _network;
 
-    /// <summary>Puts <paramref name="network"/> in eval mode. For bfloat16 the predictor works on its own bfloat16 copy; the caller's network is not converted.</summary>
+    /// <summary>
+    /// Folds <paramref name="network"/>'s eval-mode batch norms into a prediction copy of its weights
+    /// (<see cref="FoldedFnet"/>), in bfloat16 when the options say so; the caller's network is not changed.
+    /// </summary>
     public TiledPredictor(Fnet network, PredictionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -35,18 +37,10 @@ public sealed class TiledPredictor : IDisposable
         }
 
         RequireTileShapeFits(architecture);
-        network.eval();
+        _network = FoldedFnet.From(network);
         if (Options.Precision == Precision.BFloat16)
         {
-            _ownedCopy = Fnet.Create(architecture);
-            _ownedCopy.load_state_dict(network.state_dict());
-            _ownedCopy.to(ScalarType.BFloat16);
-            _ownedCopy.eval();
-            _network = _ownedCopy;
-        }
-        else
-        {
-            _network = network;
+            _network.ConvertTo(ScalarType.BFloat16);
         }
     }
 
@@ -92,7 +86,7 @@ public sealed class TiledPredictor : IDisposable
         return new Volume(input.Shape, weighted);
     }
 
-    public void Dispose() => _ownedCopy?.Dispose();
+    public void Dispose() => _network.Dispose();
 
     private float[] PredictTile(Volume input, Tile tile)
     {
@@ -108,7 +102,7 @@ public sealed class TiledPredictor : IDisposable
             block = block.to(ScalarType.BFloat16);
         }
 
-        var prediction = _network.forward(block);
+        var prediction = _network.Forward(block);
         if (prediction.dtype != ScalarType.Float32)
         {
             prediction = prediction.to(ScalarType.Float32);

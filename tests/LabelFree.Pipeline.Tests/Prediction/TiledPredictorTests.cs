@@ -17,17 +17,25 @@ public class TiledPredictorTests
 {
     private static readonly FnetArchitecture Small3D = FnetArchitecture.Paper3D with { Depth = 2, MultChan = 4 };
 
-    [Fact]
-    public void A_volume_within_the_budget_is_predicted_in_one_pass_exactly_as_the_network_does()
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(3, 3)]
+    [InlineData(2, 4)]
+    public void A_volume_within_the_budget_is_predicted_in_one_pass_as_the_network_does_with_its_batch_norms_folded(int dimensions, int depth)
     {
-        using var network = RandomNetworks.Create(Small3D, seed: 31);
-        var input = RandomNetworks.Volume(new VolumeShape(16, 32, 48), seed: 1);
+        // Folding batch norm into the convolutions changes only rounding: within a few float32 ulps of the output's range.
+        var architecture = (dimensions == 3 ? FnetArchitecture.Paper3D : FnetArchitecture.Paper2D) with { Depth = depth, MultChan = 8 };
+        using var network = RandomNetworks.CreateSignalPreserving(architecture, seed: 31);
+        var input = RandomNetworks.Volume(new VolumeShape(dimensions == 3 ? 16 : 3, 32, 48), seed: 1);
         using var predictor = new TiledPredictor(network);
 
         var predicted = predictor.Predict(input);
 
         Assert.Single(predictor.PlanTiles(input.Shape));
-        Assert.Equal(Forward(network, input), predicted.Voxels);
+        var reference = Forward(network, input);
+        var range = reference.Max(Math.Abs);
+        Assert.True(range > 0.1, "the output must vary for the comparison to mean something");
+        Assert.True(MaxDifference(predicted.Voxels, reference) <= 1e-5 * range, $"max difference {MaxDifference(predicted.Voxels, reference) / range:E2} of the range");
     }
 
     [Fact]
