@@ -47,14 +47,17 @@ RUN if [ "$TORCH_VARIANT" = cuda ] && [ ! -e /app/runtimes/linux-x64/native/libt
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_IMAGE_TAG} AS runtime
 # OpenCvSharp's native library links GTK 3 (libgtk-3-0t64 is noble's name for libgtk-3-0) plus libdrm
 # and libatomic, which GTK does not pull in. curl serves HEALTHCHECK only: the aspnet image has none.
+# tcmalloc keeps freed tensor memory for reuse instead of faulting fresh pages in for every layer (a third
+# less CPU time for a 3D prediction; src/Worker/Hosting/AllocatorLaunch.cs); LD_PRELOAD below loads it.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgtk-3-0t64 libdrm2 libatomic1 curl \
+    && apt-get install -y --no-install-recommends libgtk-3-0t64 libdrm2 libatomic1 libtcmalloc-minimal4t64 curl \
     && rm -rf /var/lib/apt/lists/*
 
 # Read-only root filesystem: everything the process writes goes to /tmp (a tmpfs or emptyDir):
 # temporary files, the .NET diagnostics socket, anything that wants a home folder.
 ENV TMPDIR=/tmp \
     HOME=/tmp \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 \
     LABELFREE__Http__Urls=http://+:8080
 
 WORKDIR /app

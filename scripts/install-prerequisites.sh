@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need and is missing: Debian packages (RabbitMQ, OpenCV's GTK runtime,
+# Installs what the tests need and is missing: Debian packages (RabbitMQ, OpenCV's GTK runtime, tcmalloc
+# (labelfree starts on it when present),
 # python3-tifffile + numpy as an independent TIFF reader, python3-zarr + numcodecs as an independent OME-Zarr
 # reader, python3-torch to run exported bioimage.io packages, python3-jsonschema to validate their description,
 # python3-pika for the example Python client, prometheus for promtool's checks of our metrics and alert rules)
@@ -10,7 +11,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 needed=()
 command -v /usr/lib/rabbitmq/bin/rabbitmq-server >/dev/null 2>&1 || ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin >/dev/null 2>&1 || needed+=(rabbitmq-server)
-for pkg in libgtk-3-0 python3-tifffile python3-numpy python3-zarr python3-numcodecs python3-torch python3-jsonschema python3-yaml python3-pika prometheus; do
+for pkg in libgtk-3-0 libtcmalloc-minimal4 python3-tifffile python3-numpy python3-zarr python3-numcodecs python3-torch python3-jsonschema python3-yaml python3-pika prometheus; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || needed+=("$pkg")
 done
 

@@ -24,8 +24,13 @@ public sealed class VerdictCache(string directory)
     public string Directory { get; } = directory;
 
     /// <summary>The file name (without folder) for verdicts measured at this thread count in this process's environment.</summary>
-    public static string Key(int threads)
+    public static string Key(int threads) => Key(threads, Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+        .ToDictionary(entry => (string)entry.Key, entry => entry.Value as string ?? "", StringComparer.Ordinal));
+
+    /// <summary>The key for a process with these environment variables (one started with other settings than this one).</summary>
+    public static string Key(int threads, IReadOnlyDictionary<string, string> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var pipeline = typeof(KnownAnswers).Assembly;
         var identity = string.Join('|',
             typeof(TorchSharp.torch).Assembly.GetName().Version,
@@ -34,7 +39,7 @@ public sealed class VerdictCache(string directory)
             typeof(VerdictCache).Assembly.ManifestModule.ModuleVersionId,
             KnownAnswers.Sha256,
             RuntimeInformation.OSDescription,
-            InfluentialSettings(),
+            InfluentialSettings(environment),
             threads);
         return CpuDescription.Current.Key + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
     }
@@ -92,9 +97,9 @@ public sealed class VerdictCache(string directory)
     }
 
     // The level variables are left out: the probe sets those itself, per level.
-    private static string InfluentialSettings() =>
-        string.Join(';', Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .Select(entry => (Name: (string)entry.Key, Value: entry.Value as string ?? ""))
+    private static string InfluentialSettings(IReadOnlyDictionary<string, string> environment) =>
+        string.Join(';', environment
+            .Select(entry => (Name: entry.Key, Value: entry.Value))
             .Where(variable => InfluentialPrefixes.Any(prefix => variable.Name.StartsWith(prefix, StringComparison.Ordinal))
                                && !ComputeLevel.VariableNames.Contains(variable.Name) && variable.Name != "ONEDNN_VERBOSE")
             .OrderBy(variable => variable.Name, StringComparer.Ordinal)

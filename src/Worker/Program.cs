@@ -1,3 +1,5 @@
 using LabelFree.Worker.Cli;
+using LabelFree.Worker.Hosting;
 
+AllocatorLaunch.RestartOnTcmallocIfAvailable();
 return await LabelFreeCommandLine.RunAsync(args);

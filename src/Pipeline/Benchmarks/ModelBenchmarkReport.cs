@@ -52,6 +52,9 @@ public sealed record ModelBenchmarkReport
 
     public required IReadOnlyList<BenchmarkTarget> Targets { get; init; }
 
+    /// <summary>The memory allocator of the process (tcmalloc or glibc malloc): it decides how much time goes to page faults.</summary>
+    public string? Allocator { get; init; }
+
     /// <summary>The compute level everything above ran at, and the self-test verdicts it was chosen on.</summary>
     public ComputeRecord? Compute { get; init; }
 

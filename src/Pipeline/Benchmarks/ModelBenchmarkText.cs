@@ -16,7 +16,7 @@ public static class ModelBenchmarkText
         Line(text, $"labelfree bench model, {report.Started:yyyy-MM-dd HH:mm} UTC, {report.TotalSeconds:0} s");
         Line(text, $"machine: {machine.Processor}, {machine.LogicalCores} logical cores; libtorch {machine.LibTorch} (TorchSharp {machine.TorchSharp}), {machine.Threads} intra-op / {machine.InteropThreads} inter-op threads");
         Line(text, $"load average (1/5/15 min): {Load(report.LoadAtStart)} at start, {Load(report.LoadAtEnd)} at end{LoadWarning(report)}");
-        Line(text, $"compute level: {ComputeLevelLine(report.Compute)}");
+        Line(text, $"compute level: {ComputeLevelLine(report.Compute)}; allocator: {report.Allocator ?? "not recorded"}");
         Line(text, $"network: {report.Network}, {report.Parameters:N0} parameters; {report.Weights}");
         Line(text, $"forward pass of {report.Stack}: {report.ForwardFlops / 1e12:0.000} TFLOP ({report.FlopsPerVoxel / 1e3:0} kFLOP per voxel, convolutions only)");
         text.AppendLine();

@@ -6,6 +6,7 @@ using LabelFree.Pipeline.Benchmarks;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
+using LabelFree.Worker.Hosting;
 
 namespace LabelFree.Worker.Cli;
 
@@ -124,7 +125,7 @@ public static class BenchModelCommand
         var clock = Stopwatch.StartNew();
         var progress = new SynchronousProgress(step =>
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:0} s] {step}")));
-        var report = ModelBenchmark.Run(options, progress, cancellation);
+        var report = ModelBenchmark.Run(options, progress, cancellation) with { Allocator = AllocatorLaunch.Current };
         if (levelCosts)
         {
             report = report with { LevelCosts = LevelCostProcesses.Measure(options.Threads, levelArguments, progress, cancellation) };

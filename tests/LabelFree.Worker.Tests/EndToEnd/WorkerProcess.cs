@@ -30,6 +30,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The libraries the worker process has mapped, from /proc (e.g. to see which allocator it runs on).</summary>
+    public string MappedLibraries => File.ReadAllText($"/proc/{_process.Id}/maps");
+
     /// <summary>Starts the worker with <paramref name="settings"/> ("LabelFree:Broker:Url" becomes LabelFree__Broker__Url) serving HTTP on <paramref name="port"/>.</summary>
     public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings, int port, string workingDirectory)
     {

@@ -1,6 +1,7 @@
 using LabelFree.Compute;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Tests.TestSupport;
+using LabelFree.Worker.Hosting;
 
 namespace LabelFree.Worker.Tests.TestSupport;
 
@@ -13,7 +14,10 @@ internal static class RefusingVerdictCache
 {
     public const string Failure = "seeded by the test: the output is off by 1.5 (tolerance 0.001)";
 
-    /// <summary>A new cache folder holding failed verdicts under the key this build computes on this machine.</summary>
+    /// <summary>
+    /// A new cache folder holding failed verdicts under the keys this build computes on this machine for a
+    /// labelfree process started from this one: as it is, and as it restarts itself on tcmalloc.
+    /// </summary>
     /// <param name="threads">The thread count of the process that will read it (part of the key: a fault can depend on it).</param>
     public static string Create(int threads)
     {
@@ -22,7 +26,13 @@ internal static class RefusingVerdictCache
         var failed = ComputeLevel.Candidates
             .SelectMany(level => ComputePaths.All.Select(path => new PathVerdict(path, level.Name, threads, false, 1.5, 1e-3, 1, 0.1, Failure)))
             .ToList();
-        new VerdictCache(folder).Store(VerdictCache.Key(settings.Threads), failed);
+        var cache = new VerdictCache(folder);
+        cache.Store(VerdictCache.Key(settings.Threads), failed);
+        if (AllocatorLaunch.EnvironmentAfterRestart() is { } restarted)
+        {
+            cache.Store(VerdictCache.Key(settings.Threads, restarted), failed);
+        }
+
         return folder;
     }
 }
