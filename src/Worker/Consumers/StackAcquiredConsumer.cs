@@ -8,10 +8,11 @@ using Microsoft.Extensions.Options;
 namespace LabelFree.Worker.Consumers;
 
 /// <summary>
-/// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, and
-/// publishes its outcome (StackPredicted, EmRegistered or StackRejected). The in-memory outbox of the endpoint holds
-/// the publish until this method returns, so a stack that fails publishes nothing. A defect is counted by its
-/// reason and rethrown for the endpoint's error path (Fault and the error queue).
+/// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, publishes its
+/// outcome (StackPredicted, EmRegistered or StackRejected) as the last step, and then records that the result was
+/// announced: a stack that fails before publishes nothing, and a redelivery after a stop between the manifest and
+/// the publish announces the result as it was computed (docs/worker.md). A defect is counted by its reason and
+/// rethrown for the endpoint's error path (Fault and the error queue).
 /// </summary>
 public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 {
@@ -61,6 +62,8 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
                 await context.Publish(outcome.Rejected!, context.CancellationToken);
                 _telemetry.StackRejected(outcome.Rejected!.Reason);
             }
+
+            await _job.MarkAnnouncedAsync(outcome, context.CancellationToken);
         }
         catch (OperationCanceledException e) when (budget.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {

@@ -68,6 +68,7 @@ public sealed class StackAcquiredConsumerDefinition : ConsumerDefinition<StackAc
             });
         }
 
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // No outbox: the consumer publishes as its last step and then records the announcement, which needs the
+        // publish to have happened (StackAcquiredConsumer).
     }
 }

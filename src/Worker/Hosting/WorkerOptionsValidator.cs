@@ -24,6 +24,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         CheckStorage(options.Storage, options.Broker, problems);
         CheckModels(options.Models, problems);
         CheckPrediction(options.Prediction, problems);
+        if (!Enum.IsDefined(options.Output.Format))
+        {
+            problems.Add($"{Root}:Output:Format must be OmeTiff or OmeZarr, got {options.Output.Format}");
+        }
+
         InRange(problems, $"{Root}:ShutdownGracePeriod", options.ShutdownGracePeriod, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         CheckHttp(options.Http, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
@@ -55,6 +60,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 
     private static void CheckStorage(StorageOptions storage, BrokerOptions broker, List<string> problems)
     {
+        InRange(problems, $"{Root}:Storage:MaxInputBytes", storage.MaxInputBytes, 1L, int.MaxValue);
         const string key = $"{Root}:Storage";
         if (!Enum.IsDefined(storage.Kind))
         {

@@ -65,8 +65,8 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
 
         Assert.NotNull(registered);
         Assert.False(registered.Reused);
-        Assert.Equal("predictions/batch-1/em-1/prediction.ome.tiff", registered.Prediction!.Name);
-        Assert.Equal("predictions/batch-1/em-1/registration.json", registered.Result!.Name);
+        Assert.Matches("^predictions/batch-1/em-1/attempt-[^/]+/prediction.ome.tiff$", registered.Prediction!.Name);
+        Assert.Equal(registered.Prediction.Name.Replace("prediction.ome.tiff", "registration.json", StringComparison.Ordinal), registered.Result!.Name);
         Assert.Equal("predictions/batch-1/em-1/manifest.json", registered.Manifest!.Name);
 
         // The stored prediction is the model's prediction of the EM, on the EM's grid.
@@ -80,7 +80,7 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
 
         // The event reports what registering that prediction into the reference gives.
         var fixedImage = new CalibratedImage(Scene.Value.FixedImmunofluorescence, Scene.Value.FixedPixelSizeMicrometres);
-        var direct = EmRegistrationJob.Register(new CalibratedImage(expected, EmPixelMicrometres), fixedImage, CancellationToken.None).Result;
+        var direct = EmRegistrationWork.Register(new CalibratedImage(expected, EmPixelMicrometres), fixedImage, CancellationToken.None).Result;
         Assert.Equal(direct.Outcome.ToString(), registered.Outcome.ToString());
         Assert.Equal(direct.ContentFraction, registered.ContentFraction, 1e-9);
         Assert.Equal(direct.Transform is null, registered.Transform is null);
@@ -143,7 +143,7 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
         Assert.NotNull(predicted);
         Assert.Equal([Structure], predicted.Channels.Select(c => c.Structure));
         Assert.Equal(new ImageShape { T = 1, C = 1, Z = 1, Y = 160, X = 160 }, predicted.OutputShape);
-        Assert.DoesNotContain("predictions/batch-1/em-only/registration.json", await bed.OutputNamesAsync());
+        Assert.DoesNotContain(await bed.OutputNamesAsync(), name => name.StartsWith("predictions/batch-1/em-only/", StringComparison.Ordinal) && name.EndsWith("registration.json", StringComparison.Ordinal));
     }
 
     [SkippableFact]
