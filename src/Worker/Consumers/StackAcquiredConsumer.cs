@@ -68,7 +68,9 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         catch (OperationCanceledException e) when (budget.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             _telemetry.StackFailed(StackFailure.Defect);
-            throw new StackTimeBudgetExceededException(context.Message.BatchId, context.Message.StackId, _broker.StackTimeBudget, e);
+            var exceeded = new StackTimeBudgetExceededException(context.Message.BatchId, context.Message.StackId, _broker.StackTimeBudget, e);
+            await StackFault.PublishAsync(context, exceeded);
+            throw exceeded;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -80,18 +82,20 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
             // Not the stack's fault and not passing: this model or this machine computes wrong, so say it loudly.
             _telemetry.StackFailed(StackFailure.NonFinitePrediction);
             Log.NonFinitePrediction(_logger, e, context.Message.BatchId, context.Message.StackId, e.Structure, e.Model, e.NonFiniteVoxels);
+            await StackFault.PublishAsync(context, e);
             throw;
         }
         catch (Exception e)
         {
             var transient = TransientStackFault.IsTransient(e);
+            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
             if (!transient)
             {
                 // Transient attempts are counted by the storage retry metric and MassTransit's retry counter.
                 _telemetry.StackFailed(StackFailure.Defect);
+                await StackFault.PublishAsync(context, e);
             }
 
-            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
             throw;
         }
         finally

@@ -57,6 +57,9 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
 
         Assert.DoesNotContain(names, n => n.EndsWith("rejection.json", StringComparison.Ordinal));
         Assert.DoesNotContain(bed.Events.All, e => e.Rejected is not null);
+
+        // The stacks went back to the queue and completed: nothing faulted, so no Fault<StackAcquired> was published.
+        Assert.DoesNotContain(bed.Events.All, e => e.IsFault);
         Assert.Null(await bed.GetFromQueueAsync("stack-acquired_error"));
     }
 
@@ -166,6 +169,9 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
         }
 
         Assert.DoesNotContain(bed.Events.All, e => e.Rejected is not null);
+
+        // The stacks went back to the queue and completed: nothing faulted, so no Fault<StackAcquired> was published.
+        Assert.DoesNotContain(bed.Events.All, e => e.IsFault);
     }
 
     /// <summary>Counts labelfree.storage.retries of one worker (its own meter factory, not other tests').</summary>
