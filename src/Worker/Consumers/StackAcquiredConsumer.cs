@@ -1,7 +1,9 @@
 using LabelFree.Messages;
 using LabelFree.Pipeline.Prediction;
 using LabelFree.Worker.Hosting;
+using LabelFree.Worker.Storage;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,9 +23,12 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
     private readonly BrokerOptions _broker;
     private readonly WorkerTelemetry _telemetry;
     private readonly ILogger<StackAcquiredConsumer> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
 
-    public StackAcquiredConsumer(StackJob job, ModelCatalog catalog, IOptions<WorkerOptions> options, WorkerTelemetry telemetry, ILogger<StackAcquiredConsumer> logger)
+    public StackAcquiredConsumer(StackJob job, ModelCatalog catalog, IOptions<WorkerOptions> options, WorkerTelemetry telemetry,
+        IHostApplicationLifetime lifetime, ILogger<StackAcquiredConsumer> logger)
     {
+        _lifetime = lifetime;
         ArgumentNullException.ThrowIfNull(options);
         _job = job;
         _catalog = catalog;
@@ -74,7 +79,9 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            Log.Abandoned(_logger, context.Message.BatchId, context.Message.StackId);
+            // The consume token also fires when the broker connection drops: only a stopping host is a shutdown.
+            Log.Abandoned(_logger, context.Message.BatchId, context.Message.StackId,
+                _lifetime.ApplicationStopping.IsCancellationRequested ? "at shutdown" : "because the broker connection was lost");
             throw;
         }
         catch (NonFinitePredictionException e)
@@ -88,6 +95,12 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
         catch (Exception e)
         {
             var transient = TransientStackFault.IsTransient(e);
+            if (e is StorageAccessDeniedException denied)
+            {
+                _telemetry.StorageAccessDenied();
+                Log.AccessDenied(_logger, context.Message.BatchId, context.Message.StackId, denied.Message);
+            }
+
             Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
             if (!transient)
             {
@@ -106,8 +119,11 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} abandoned at shutdown; its message returns to the queue")]
-        public static partial void Abandoned(ILogger logger, string batchId, string stackId);
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Stack {BatchId}/{StackId} waits in the queue: {Explanation}")]
+        public static partial void AccessDenied(ILogger logger, string batchId, string stackId, string explanation);
+
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} abandoned {Why}; its message returns to the queue")]
+        public static partial void Abandoned(ILogger logger, string batchId, string stackId, string why);
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} failed on attempt {Retry} ({Kind})")]
         public static partial void Failed(ILogger logger, Exception exception, string batchId, string stackId, int retry, string kind);

@@ -14,6 +14,9 @@ public static class TransientStackFault
     public static bool IsTransient(Exception fault) => fault switch
     {
         StorageUnavailableException => true,
+
+        // Waits in the queue for the operator to fix the credentials; failing every stack to _error would lose them.
+        StorageAccessDeniedException => true,
         TimeoutException => true,
         TransportUnavailableException => true,
         ConnectionException => true,

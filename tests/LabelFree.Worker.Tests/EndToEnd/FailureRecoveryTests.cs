@@ -1,8 +1,5 @@
-using System.Diagnostics.Metrics;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Worker.Tests.TestServices;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LabelFree.Worker.Tests.EndToEnd;
 
@@ -23,7 +20,7 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
         await using var storage = await PrivateAzurite.StartAsync();
         await using var bed = await WorkerTestBed.CreateAsync(amqp, storage.ConnectionString);
         var worker = await bed.StartWorkerAsync();
-        using var retries = new StorageRetryCount(worker);
+        using var retries = new WorkerCounter(worker, "labelfree.storage.retries");
         var stacks = new[] { "s0", "s1", "s2", "s3" };
         var inputs = new List<Messages.BlobLocation>();
         foreach (var stack in stacks)
@@ -175,27 +172,4 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
     }
 
     /// <summary>Counts labelfree.storage.retries of one worker (its own meter factory, not other tests').</summary>
-    private sealed class StorageRetryCount : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public StorageRetryCount(WebApplication worker)
-        {
-            var factory = worker.Services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == "labelfree.storage.retries" && ReferenceEquals(instrument.Meter.Scope, factory))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

@@ -83,6 +83,34 @@ public sealed class StackProtocolTests(RabbitMqBroker broker, AzuriteBlobService
     }
 
     [SkippableFact]
+    public async Task A_stack_refused_by_storage_credentials_waits_in_the_queue_and_completes_once_they_work_again()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());
+        var refusals = 0;
+
+        // Storage answers 403 to the first three reads of the input, as during a key rotation until the secret is fixed.
+        var worker = await bed.StartWorkerAsync(StagedBlobStore.Wrap(store => store.BeforePropertiesRead = location =>
+        {
+            if (location.Name == "rotation.ome.tiff" && Interlocked.Increment(ref refusals) <= 3)
+            {
+                throw new StorageAccessDeniedException("properties", location.ToString(), 403, new IOException("AuthenticationFailed"));
+            }
+        }));
+        using var denied = new WorkerCounter(worker, "labelfree.storage.access_denied");
+        var input = await bed.UploadInputAsync("rotation.ome.tiff", TestStacks.OmeTiff());
+
+        await bed.PublishAsync(bed.Stack("rotation", input));
+        var predicted = (await bed.Events.WaitForAsync(e => e.StackId == "rotation", Patience)).Predicted;
+
+        Assert.NotNull(predicted);
+        Assert.False(predicted.Reused);
+        Assert.True(refusals > 3);
+        Assert.True(denied.Count >= 1, "labelfree_storage_access_denied_total did not count the refused attempt");
+        Assert.DoesNotContain(bed.Events.All, e => e.IsFault || e.Rejected is not null);
+        Assert.Null(await bed.GetFromQueueAsync("stack-acquired_error"));
+    }
+
+    [SkippableFact]
     public async Task An_input_blob_over_the_size_cap_is_rejected_as_too_large_from_its_properties()
     {
         await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());

@@ -10,6 +10,9 @@ namespace LabelFree.Worker.Tests.TestSupport;
 /// </summary>
 internal sealed class StagedBlobStore(IBlobStore inner) : IBlobStore
 {
+    /// <summary>Runs before a blob's properties are read (the protocol's first look at an input); may throw.</summary>
+    public Action<BlobLocation>? BeforePropertiesRead { get; set; }
+
     /// <summary>Runs before a manifest.json is created; may wait.</summary>
     public Func<BlobLocation, Task>? BeforeManifestCreate { get; set; }
 
@@ -34,7 +37,11 @@ internal sealed class StagedBlobStore(IBlobStore inner) : IBlobStore
 
     public Task<bool> ExistsAsync(BlobLocation location, CancellationToken cancellationToken = default) => inner.ExistsAsync(location, cancellationToken);
 
-    public Task<StoredBlob> GetPropertiesAsync(BlobLocation location, CancellationToken cancellationToken = default) => inner.GetPropertiesAsync(location, cancellationToken);
+    public Task<StoredBlob> GetPropertiesAsync(BlobLocation location, CancellationToken cancellationToken = default)
+    {
+        BeforePropertiesRead?.Invoke(location);
+        return inner.GetPropertiesAsync(location, cancellationToken);
+    }
 
     public Task DownloadAsync(BlobLocation location, Stream destination, CancellationToken cancellationToken = default) =>
         inner.DownloadAsync(location, destination, cancellationToken);
