@@ -33,10 +33,10 @@ public sealed record StackRequest(
             throw new StackRejectedException(RejectionReason.InvalidMessage, "The message needs an input location and a transmitted-light channel.");
         }
 
-        policy.Check(message.Input);
+        policy.CheckInput(message.Input);
         if (message.ReferenceImage is { } reference)
         {
-            policy.Check(reference);
+            policy.CheckInput(reference);
         }
 
         if (message.ReferencePixelSizeMicrometres is { } referencePixel && !(double.IsFinite(referencePixel) && referencePixel > 0))

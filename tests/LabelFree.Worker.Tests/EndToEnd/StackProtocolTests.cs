@@ -111,6 +111,23 @@ public sealed class StackProtocolTests(RabbitMqBroker broker, AzuriteBlobService
     }
 
     [SkippableFact]
+    public async Task A_message_naming_the_workers_own_prediction_as_input_is_refused_as_not_allowed()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());
+        await bed.StartWorkerAsync();
+        var input = await bed.UploadInputAsync("first.ome.tiff", TestStacks.OmeTiff());
+        await bed.PublishAsync(bed.Stack("first", input));
+        var first = (await bed.Events.WaitForAsync(e => e.StackId == "first", Patience)).Predicted!;
+
+        await bed.PublishAsync(bed.Stack("fed-back", first.Output));
+        var rejected = (await bed.Events.WaitForAsync(e => e.StackId == "fed-back", Patience)).Rejected;
+
+        Assert.NotNull(rejected);
+        Assert.Equal(RejectionReason.LocationNotAllowed, rejected.Reason);
+        Assert.Contains("stack inputs", rejected.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task An_input_blob_over_the_size_cap_is_rejected_as_too_large_from_its_properties()
     {
         await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());
