@@ -150,6 +150,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
                 ContainerName(problems, $"{key}:Location:Container", model.Location.Container);
             }
 
+            if (model.WeightsSha256 is { } pinned && !(pinned.Length == 64 && pinned.All(char.IsAsciiHexDigitLower)))
+            {
+                problems.Add($"{key}:WeightsSha256 must be 64 lowercase hexadecimal digits, got '{pinned}'");
+            }
+
             var prefix = model.Location.Prefix;
             if (prefix is null || !prefix.StartsWith(PredictionLayout.ModelsPrefix, StringComparison.Ordinal)
                 || prefix.Length == PredictionLayout.ModelsPrefix.Length || !IsFolderPrefix(prefix))
