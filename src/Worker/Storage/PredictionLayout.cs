@@ -32,6 +32,9 @@ public sealed class PredictionLayout
     /// </summary>
     public const string AnnouncementFileName = "announced.json";
 
+    /// <summary>File name of the lease of the attempt computing a stack (<c>StackLease</c>).</summary>
+    public const string LeaseFileName = "lease.json";
+
     /// <summary>File name of the rejection record of a stack that could not be processed.</summary>
     public const string RejectionFileName = "rejection.json";
 
@@ -73,6 +76,9 @@ public sealed class PredictionLayout
 
     /// <summary>The record that the stack's result was published.</summary>
     public BlobLocation Announcement(string batchId, string stackId) => StackFile(batchId, stackId, AnnouncementFileName);
+
+    /// <summary>The lease of the attempt computing the stack.</summary>
+    public BlobLocation Lease(string batchId, string stackId) => StackFile(batchId, stackId, LeaseFileName);
 
     /// <summary>The rejection record of one stack.</summary>
     public BlobLocation Rejection(string batchId, string stackId) => StackFile(batchId, stackId, RejectionFileName);

@@ -51,6 +51,52 @@ public sealed class StackProtocolTests(RabbitMqBroker broker, AzuriteBlobService
     }
 
     [SkippableFact]
+    public async Task A_duplicate_arriving_while_its_original_computes_steps_back_and_is_answered_from_the_originals_manifest()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());
+        var deferrals = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var leaseChecks = 0;
+        var uploads = new int[2];
+        var firstToCommit = -1;
+
+        // Whichever worker reaches its manifest first (the original) is held there until the other one has found
+        // the original's lease twice (it stepped back and came again); the other one must never compute.
+        Action<StagedBlobStore> Stage(int worker) => store =>
+        {
+            store.AfterOutputUpload = _ => Interlocked.Increment(ref uploads[worker]);
+            store.BeforePropertiesRead = location =>
+            {
+                if (location.Name.EndsWith("/lease.json", StringComparison.Ordinal) && Interlocked.Increment(ref leaseChecks) >= 2)
+                {
+                    deferrals.TrySetResult();
+                }
+            };
+            store.BeforeManifestCreate = async _ =>
+            {
+                if (Interlocked.CompareExchange(ref firstToCommit, worker, -1) == -1)
+                {
+                    await deferrals.Task.WaitAsync(Patience);
+                }
+            };
+        };
+        await bed.StartWorkerAsync(StagedBlobStore.Wrap(Stage(0)));
+        await bed.StartWorkerAsync(StagedBlobStore.Wrap(Stage(1)));
+        var input = await bed.UploadInputAsync("lease.ome.tiff", TestStacks.OmeTiff());
+
+        await bed.PublishAsync(bed.Stack("leased", input));
+        await bed.PublishAsync(bed.Stack("leased", input));
+        var events = (await bed.Events.WaitForAsync(e => e.StackId == "leased", 2, Patience)).Select(e => e.Predicted!).ToArray();
+
+        Assert.NotEqual(-1, firstToCommit);
+        Assert.True(leaseChecks >= 2);
+        Assert.Equal(0, uploads[1 - firstToCommit]);
+        Assert.Equal(events[0].Output, events[1].Output);
+        Assert.DoesNotContain(await bed.OutputNamesAsync(), name => name.EndsWith("/lease.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(bed.Events.All, e => e.IsFault);
+        Assert.Null(await bed.GetFromQueueAsync("stack-acquired_error"));
+    }
+
+    [SkippableFact]
     public async Task A_result_committed_but_never_published_is_announced_as_computed_and_only_then_counts_as_reused()
     {
         await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());

@@ -3,7 +3,8 @@ using LabelFree.Messages;
 namespace LabelFree.Worker.Tests.TestSupport;
 
 /// <summary>
-/// Stages the race of two workers on one stack: whichever reaches its manifest create first is held there until
+/// Stages the race of two workers on one stack, both past the lease (as after a lease went stale and was taken
+/// over): whichever reaches its manifest create first is held there until
 /// the other has uploaded its outputs (so the other has passed its last manifest check with outputs of its own in
 /// storage), then creates the manifest and wins.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class ManifestRace
     public void Join(StagedBlobStore store, int worker)
     {
         ArgumentNullException.ThrowIfNull(store);
+        store.GrantEveryLease = true;
         store.AfterOutputUpload = _ => _uploaded[worker].TrySetResult();
         store.BeforeManifestCreate = async (BlobLocation _) =>
         {

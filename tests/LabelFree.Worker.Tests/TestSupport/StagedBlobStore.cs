@@ -13,6 +13,12 @@ internal sealed class StagedBlobStore(IBlobStore inner) : IBlobStore
     /// <summary>Runs before a blob's properties are read (the protocol's first look at an input); may throw.</summary>
     public Action<BlobLocation>? BeforePropertiesRead { get; set; }
 
+    /// <summary>
+    /// Grants every lease.json create without storing it, as when a lease went stale and was taken over: two
+    /// attempts then compute the same stack, the case the manifest alone must settle.
+    /// </summary>
+    public bool GrantEveryLease { get; set; }
+
     /// <summary>Runs before a manifest.json is created; may wait.</summary>
     public Func<BlobLocation, Task>? BeforeManifestCreate { get; set; }
 
@@ -61,6 +67,11 @@ internal sealed class StagedBlobStore(IBlobStore inner) : IBlobStore
     public async Task<bool> TryCreateAsync(BlobLocation location, ReadOnlyMemory<byte> content, string contentType,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
     {
+        if (GrantEveryLease && location.Name.EndsWith("/" + PredictionLayout.LeaseFileName, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         var manifest = location.Name.EndsWith("/" + PredictionLayout.ManifestFileName, StringComparison.Ordinal);
         if (manifest && BeforeManifestCreate is { } before)
         {

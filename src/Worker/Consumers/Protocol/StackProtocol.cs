@@ -11,7 +11,8 @@ namespace LabelFree.Worker.Consumers.Protocol;
 
 /// <summary>
 /// The protocol every stack follows, written once: (1) check each input's size, download and hash it; (2) answer
-/// from the manifest when one exists; (3) compute (the <see cref="IStackWork"/>); (4) look at the manifest again;
+/// from the manifest when one exists; (3) compute (the <see cref="IStackWork"/>), holding the stack's lease, taken
+/// before the download, so a duplicate of a stack being computed elsewhere steps back without work; (4) look at the manifest again;
 /// (5) upload the outputs into a folder of this attempt's own; (6) create the manifest, only if absent: the commit
 /// point; (7) return the event the manifest records. After the event is published, <see cref="MarkAnnouncedAsync"/>
 /// records that, so a later duplicate is told apart from a result whose announcement never went out.
@@ -39,6 +40,13 @@ public sealed partial class StackProtocol
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(work);
         var total = Stopwatch.StartNew();
+        var manifestLocation = _layout.Manifest(request.BatchId, request.StackId);
+        var attempt = AttemptFolder.New(_layout, request.BatchId, request.StackId);
+
+        // Before downloading anything: a duplicate of a stack being computed elsewhere steps back here, cheaply.
+        await using var lease = await _store.ExistsAsync(manifestLocation, cancellationToken)
+            ? null
+            : await StackLease.TakeAsync(_store, _layout.Lease(request.BatchId, request.StackId), attempt.Prefix, cancellationToken);
         var inputs = new List<DownloadedInput>();
         foreach (var location in work.Inputs)
         {
@@ -48,7 +56,6 @@ public sealed partial class StackProtocol
         var download = total.Elapsed;
         _telemetry.RecordStage(WorkerStage.Download, download);
 
-        var manifestLocation = _layout.Manifest(request.BatchId, request.StackId);
         if (await ReadManifestAsync(manifestLocation, cancellationToken) is { } existing)
         {
             return await AnswerAsync(existing, work, inputs, request, cancellationToken);
@@ -63,7 +70,6 @@ public sealed partial class StackProtocol
         }
 
         var upload = Stopwatch.StartNew();
-        var attempt = AttemptFolder.New(_layout, request.BatchId, request.StackId);
         var stored = new List<StoredOutput>();
         foreach (var output in computed.Outputs)
         {
