@@ -43,6 +43,18 @@ public static class EmToIfRegistration
         RequireFinite(fixedImage.Image, nameof(fixedImage));
 
         var clock = Stopwatch.StartNew();
+
+        // The size is checked before resampling: pixel sizes off by orders of magnitude would otherwise allocate the
+        // oversized (native) image first, gigabytes from a 2D input. A pair that cannot fit is bad input whatever
+        // its content, so this comes before the content gate too.
+        var ratio = moving.PixelSizeUm / fixedImage.PixelSizeUm;
+        var (commonWidth, commonHeight) = CommonPixelGrid.SizeOf(moving.Width, moving.Height, ratio);
+        if (!(commonWidth <= fixedImage.Width && commonHeight <= fixedImage.Height))
+        {
+            throw new RegistrationInputException(FormattableString.Invariant(
+                $"The moving image is {commonWidth:0} x {commonHeight:0} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
+        }
+
         var content = ContentGate.ContentFraction(moving.Image, options.ContentLevel);
         if (options.ApplyContentGate && content <= options.MinimumContentFraction)
         {
@@ -51,16 +63,6 @@ public static class EmToIfRegistration
             var seconds = clock.Elapsed.TotalSeconds;
             return new RegistrationResult(RegistrationOutcome.InsufficientContent, reason, null, false, 0, null, content, null, null,
                 moving.Width, moving.Height, new RegistrationTimings(seconds, 0, 0, seconds));
-        }
-
-        // The size is checked before resampling: pixel sizes off by orders of magnitude would otherwise allocate the
-        // oversized (native) image first, gigabytes from a 2D input.
-        var ratio = moving.PixelSizeUm / fixedImage.PixelSizeUm;
-        var (commonWidth, commonHeight) = CommonPixelGrid.SizeOf(moving.Width, moving.Height, ratio);
-        if (!(commonWidth <= fixedImage.Width && commonHeight <= fixedImage.Height))
-        {
-            throw new RegistrationInputException(FormattableString.Invariant(
-                $"The moving image is {commonWidth:0} x {commonHeight:0} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
         }
 
         OpenCvRuntime.EnsureLoaded();
