@@ -113,6 +113,18 @@ public class EmToIfRegistrationTests
     }
 
     [Fact]
+    public void A_reference_pixel_size_that_shrinks_the_moving_image_to_one_pixel_is_a_typed_input_error()
+    {
+        // The other direction of a wrong pixel size: 200 px of 50 nm are one pixel of 1 mm, which fits nowhere usefully.
+        var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), 1e3);
+        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 2), 0.05);
+
+        var error = Assert.Throws<RegistrationInputException>(() => EmToIfRegistration.Register(moving, fixedImage));
+
+        Assert.Contains("1 x 1 px at the fixed pixel size", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_image_with_NaN_is_rejected()
     {
         var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), PixelSizeUm);
