@@ -43,6 +43,18 @@ public static class EmToIfRegistration
         RequireFinite(fixedImage.Image, nameof(fixedImage));
 
         var clock = Stopwatch.StartNew();
+
+        // The size is checked before resampling: pixel sizes off by orders of magnitude would otherwise allocate the
+        // oversized (native) image first, gigabytes from a 2D input. A pair that cannot fit is bad input whatever
+        // its content, so this comes before the content gate too.
+        var ratio = moving.PixelSizeUm / fixedImage.PixelSizeUm;
+        var (commonWidth, commonHeight) = CommonPixelGrid.SizeOf(moving.Width, moving.Height, ratio);
+        if (!(commonWidth <= fixedImage.Width && commonHeight <= fixedImage.Height))
+        {
+            throw new RegistrationInputException(FormattableString.Invariant(
+                $"The moving image is {commonWidth:0} x {commonHeight:0} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
+        }
+
         var content = ContentGate.ContentFraction(moving.Image, options.ContentLevel);
         if (options.ApplyContentGate && content <= options.MinimumContentFraction)
         {
@@ -55,12 +67,7 @@ public static class EmToIfRegistration
 
         OpenCvRuntime.EnsureLoaded();
         using var movingMat = MatConversion.ToMat(moving.Image);
-        using var grid = CommonPixelGrid.Resample(movingMat, moving.PixelSizeUm / fixedImage.PixelSizeUm);
-        if (grid.Image.Cols > fixedImage.Width || grid.Image.Rows > fixedImage.Height)
-        {
-            throw new RegistrationInputException(FormattableString.Invariant(
-                $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
-        }
+        using var grid = CommonPixelGrid.Resample(movingMat, ratio);
 
         var searchLevel = DeepestLevel(grid.Image, fixedImage, options.SearchMinimumSize);
         var coarseLevel = DeepestLevel(grid.Image, fixedImage, options.CoarseMinimumSize);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LabelFree.Messages;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Preprocessing;
 using LabelFree.Pipeline.Registration;
 using LabelFree.Worker.Consumers.Protocol;
 using LabelFree.Worker.Hosting;
@@ -101,6 +102,9 @@ public sealed class EmRegistrationWork : IStackWork
         var decode = stage.Elapsed;
         _telemetry.RecordStage(WorkerStage.Decode, decode);
 
+        // Both resamplings are bounded before anything is computed: to the model's pixel size here, to the
+        // reference's pixel size inside the registration.
+        ModelGridLimit.Check(em.Image.Shape, new VoxelSize(emPixel, emPixel, emPixel), _model.Predictor.Grid, _options.Prediction.MaxInputVoxels, inputName);
         var (prediction, step) = await _catalog.Compute.RunAsync(() =>
         {
             var predicted = _model.Predictor.Predict(em.Image, new VoxelSize(emPixel, emPixel, emPixel), cancellationToken);

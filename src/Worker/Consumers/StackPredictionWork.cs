@@ -4,6 +4,7 @@ using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
+using LabelFree.Pipeline.Preprocessing;
 using LabelFree.Worker.Consumers.Protocol;
 using LabelFree.Worker.Hosting;
 using LabelFree.Worker.Storage;
@@ -51,6 +52,12 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
         if (request.VoxelSizeOverride is { } overrideSize)
         {
             light = light.WithVoxelSize(overrideSize);
+        }
+
+        // Resampling to a model's voxel size can make a small stack huge: bounded by the same cap, before computing.
+        foreach (var model in request.Models)
+        {
+            ModelGridLimit.Check(light.Shape.Volume, light.VoxelSize, model.Predictor.Grid, options.Prediction.MaxInputVoxels, inputName);
         }
 
         var predictor = new IntegratedPredictor([.. request.Models.Select(m => m.Predictor)]);
