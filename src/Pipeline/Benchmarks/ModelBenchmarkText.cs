@@ -60,8 +60,8 @@ public static class ModelBenchmarkText
 
         if (report.Predictions.All(p => p.Precision != Precision.BFloat16))
         {
-            text.AppendLine("  bf16: not measured: this CPU has no bf16 instructions (avx512_bf16 or amx_bf16), so oneDNN and MKL");
-            text.AppendLine("  emulate bf16 far below the fp32 rate; --bf16 measures it anyway");
+            text.AppendLine("  bf16: not measured: this CPU has no bf16 instructions (avx512_bf16 or amx_bf16), or bf16 fails its self-test at");
+            text.AppendLine("  the default level, so it would run emulated far below the fp32 rate; --bf16 measures it anyway");
         }
 
         text.AppendLine("  (CPU s: all threads; sys s: the kernel's share, mostly page faults on freshly mapped memory; by CPU: the GEMM fraction");
