@@ -84,7 +84,7 @@ public static class CostCurveBenchmark
         var mapping = ModelGridMapping.Plan(input.Shape, options.PaperSizeVoxelSize, ModelGrid.Paper3D with { Multiple = options.Architecture.SpatialMultiple });
         using var predictor = new TiledPredictor(network, policy);
         var layout = predictor.Layout(mapping.ModelShape);
-        progress?.Report($"cost curve: paper-size stack {options.PaperSizeStack} at {options.PaperSizeVoxelSize} µm -> {mapping.ModelShape}, {layout.TileCount} pass(es)");
+        progress?.Report($"cost curve: paper-size stack {options.PaperSizeStack} at {options.PaperSizeVoxelSize} -> {mapping.ModelShape}, {layout.TileCount} pass(es)");
 
         FreedMemory.Release();
         using var sampler = PeakMemorySampler.Start(options.MemorySamplingInterval);

@@ -68,7 +68,7 @@ public static class ModelBenchmarkText
         text.AppendLine("  from CPU time, which holds up under other load but flatters serial stretches)");
         foreach (var p in report.Predictions.Where(p => p.Precision == Precision.Float32 && report.GemmVendorCheckBypassed is not null))
         {
-            Line(text, $"  {p.Name}: {p.GigaflopsPerSecond:0.0} GFLOP/s = {p.FractionOfGemm * 100:0.0} % of MKL's fp32 GEMM as shipped, {p.GigaflopsPerSecond / report.GemmVendorCheckBypassed!.GigaflopsPerSecond * 100:0.0} % with its vendor check bypassed; kernel {p.KernelFraction * 100:0.0} % of CPU time");
+            Line(text, $"  {p.Name}: {p.GigaflopsPerSecond:0.0} GFLOP/s = {p.FractionOfGemm * 100:0.0} % of MKL's fp32 GEMM as shipped, {p.GigaflopsPerSecond / report.GemmVendorCheckBypassed!.GigaflopsPerSecond * 100:0.0} % with its vendor check bypassed (per CPU-second: {p.FractionOfGemmByCpuTime * 100:0.0} % and {p.Flops / p.BestCpuSeconds / 1e9 / report.GemmVendorCheckBypassed!.GigaflopsPerCpuSecond * 100:0.0} %); kernel {p.KernelFraction * 100:0.0} % of CPU time");
         }
 
         Line(text, $"  tiling policy: one pass up to {report.MaxVoxelsPerPass:N0} voxels; beyond, the tile shape with the least work, seam margin {report.SeamMargin} voxels (the receptive-field radius, {report.ReceptiveFieldRadius})");
@@ -96,7 +96,7 @@ public static class ModelBenchmarkText
             }
 
             var paper = curve.PaperStack;
-            Line(text, $"  paper-size stack {paper.Input} at {paper.InputVoxelSize} µm -> model grid {paper.ModelShape}, {paper.TileCount} pass(es), margin {paper.Margin}: {paper.Seconds:0.0} s, CPU {paper.CpuSeconds:0.0} s (resampling {paper.ResamplingCpuSeconds:0.0}), peak {Gigabytes(paper.PeakBytes)}");
+            Line(text, $"  paper-size stack {paper.Input} at {paper.InputVoxelSize} -> model grid {paper.ModelShape}, {paper.TileCount} pass(es), margin {paper.Margin}: {paper.Seconds:0.0} s, CPU {paper.CpuSeconds:0.0} s (resampling {paper.ResamplingCpuSeconds:0.0}), peak {Gigabytes(paper.PeakBytes)}");
             Line(text, $"  -> {paper.StacksPerHourPerCore:0.0} stacks per hour per core (one structure)");
             text.AppendLine();
         }

@@ -21,7 +21,7 @@ public static class BenchModelCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object." };
-        var quick = new Option<bool>("--quick") { Description = "Smoke test in about a minute: a 32x96x160 stack in two tiles, no paper-batch training step." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke test in a few minutes: a 16x208x224 stack in two tiles, small cost-curve stacks, no paper-batch training step." };
         var runs = new Option<int?>("--runs") { Description = "Timed runs per prediction case; the best counts (default 2)." };
         var threads = new Option<int?>("--threads") { Description = $"libtorch threads (default: {Environment.ProcessorCount}, the processor count)." };
         var stack = new Option<string?>("--stack") { Description = "Stack shape ZxYxX, each a multiple of 16 (default 48x240x368)." };
