@@ -62,7 +62,7 @@ public static class ModelTargets
             }
 
             targets.Add(new BenchmarkTarget($"{tiled.Name} peak resident memory", tiled.Memory.PeakBytes, TargetDirection.AtMost, TiledPeakBytes, "GB",
-                Invariant($"{tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount:0} bytes per voxel of a {tiled.TileShape} pass on top of {tiled.Memory.BaselineBytes / 1e9:0.00} GB the process held; lower MaxVoxelsPerPass")));
+                Invariant($"the process held {tiled.Memory.BaselineBytes / 1e9:0.00} GB before this case (memory the allocator kept from the cases before it; tcmalloc does not hand it back) and the {tiled.TileShape} passes added {tiled.Memory.AboveBaselineBytes / 1e9:0.00} GB ({tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount:0} bytes per voxel); a process predicting only in tiles peaks at its baseline plus that")));
         }
 
         foreach (var measured in predictions)
