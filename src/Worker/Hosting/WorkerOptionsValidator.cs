@@ -168,10 +168,10 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
     {
         const string key = $"{Root}:Prediction";
         InRange(problems, $"{key}:CpuThreads", prediction.CpuThreads, 0, 1024);
-        InRange(problems, $"{key}:VoxelBudget", prediction.VoxelBudget, 4096L, int.MaxValue);
-        if (!(prediction.TileOverlap >= 0 && prediction.TileOverlap < 0.5))
+        InRange(problems, $"{key}:MaxVoxelsPerPass", prediction.MaxVoxelsPerPass, 4096L, int.MaxValue);
+        if (prediction.Margin is { } margin)
         {
-            problems.Add($"{key}:TileOverlap must be at least 0 and below 0.5, got {Format(prediction.TileOverlap)}");
+            InRange(problems, $"{key}:Margin", margin, 0, 1024);
         }
 
         if (!Enum.IsDefined(prediction.Precision))
