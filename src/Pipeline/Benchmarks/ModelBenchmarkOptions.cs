@@ -42,7 +42,7 @@ public sealed record ModelBenchmarkOptions
     public PredictionOptions Tiling { get; init; } = new();
 
     /// <summary>
-    /// Stacks of increasing size for the cost curve's exponent: under the default 1.8 M-voxel budget the first
+    /// Stacks of increasing size for the cost curve's exponent: under the default 4 Mi-voxel budget the first
     /// two go in one pass; the paper-size stack (the curve's third point) is tiled.
     /// </summary>
     public IReadOnlyList<VolumeShape> CostCurveStacks { get; init; } = [new VolumeShape(32, 128, 192), new VolumeShape(48, 176, 208)];

@@ -8,15 +8,17 @@ namespace LabelFree.Pipeline.Prediction;
 public sealed record PredictionOptions
 {
     /// <summary>The default of <see cref="MaxVoxelsPerPass"/>; the worker's LabelFree:Prediction:MaxVoxelsPerPass defaults to it too.</summary>
-    public const long DefaultMaxVoxelsPerPass = 1_800_000;
+    public const long DefaultMaxVoxelsPerPass = 4_194_304;
 
     /// <summary>
     /// Largest input (voxels, or pixels x planes for a 2D network) predicted in one forward pass: the
     /// memory budget. A volume within it is predicted in one pass (no seams, no extra work); a larger one in
     /// tiles of at most this many voxels, their shape chosen per volume (<see cref="TilePlan"/>).
-    /// The default, 1.8 M voxels, keeps a float32 pass of the paper's 3D net under 2 GB: measured with
-    /// `labelfree bench model` (FoldedFnet, tcmalloc) a pass adds about 670 bytes per voxel to a process
-    /// holding about 0.6 GB. bfloat16 needs about half.
+    /// The default, 4 Mi voxels, predicts a 48x240x368 stack in one pass, peaking near 3.4 GB in float32
+    /// (measured with `labelfree bench model`, FoldedFnet, tcmalloc: a pass adds about 670 bytes per voxel to a
+    /// process holding about 0.6 GB; bfloat16 needs about half). A 2 GB bound (1.8 M voxels) is possible but
+    /// costly: seam-free tiles of the paper's depth-4 net need a 107-voxel margin, so that stack would take 21
+    /// passes (8.8x the work) with the margin narrowed to 75.
     /// </summary>
     public long MaxVoxelsPerPass { get; init; } = DefaultMaxVoxelsPerPass;
 
