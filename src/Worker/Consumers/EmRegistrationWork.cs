@@ -137,17 +137,7 @@ public sealed class EmRegistrationWork : IStackWork
 
         var encode = stage.Elapsed;
         _telemetry.RecordStage(WorkerStage.Encode, encode);
-        var timings = new StageTimings
-        {
-            // Download, upload and the total are the protocol's to measure.
-            DownloadSeconds = 0,
-            UploadSeconds = 0,
-            TotalSeconds = 0,
-            DecodeSeconds = decode.TotalSeconds,
-            PreprocessSeconds = prediction.Preprocess.TotalSeconds,
-            InferenceSeconds = new Dictionary<string, double> { [_model.Structure] = inference.TotalSeconds },
-            EncodeSeconds = encode.TotalSeconds,
-        };
+        var timings = ComputedStack.ComputationTimings(decode, prediction.Preprocess, new Dictionary<string, TimeSpan> { [_model.Structure] = inference }, encode);
         return new ComputedStack(outputs, timings, commit => Manifest(commit, inputs, emStack, emChannel, reference, referencePixel, predictionImage, result));
     }
 

@@ -79,17 +79,7 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
         telemetry.RecordStage(WorkerStage.Encode, encode);
         telemetry.RecordThroughput(light.Shape.VoxelCount, computing.Elapsed);
 
-        var timings = new StageTimings
-        {
-            // Download, upload and the total are the protocol's to measure.
-            DownloadSeconds = 0,
-            UploadSeconds = 0,
-            TotalSeconds = 0,
-            DecodeSeconds = decode.TotalSeconds,
-            PreprocessSeconds = prediction.Preprocess.TotalSeconds,
-            InferenceSeconds = prediction.InferenceByStructure.ToDictionary(p => p.Key, p => p.Value.TotalSeconds),
-            EncodeSeconds = encode.TotalSeconds,
-        };
+        var timings = ComputedStack.ComputationTimings(decode, prediction.Preprocess, prediction.InferenceByStructure, encode);
         return new ComputedStack([output], timings, commit => Manifest(commit, input, image, lightChannel, prediction.Image.Shape, channels));
     }
 

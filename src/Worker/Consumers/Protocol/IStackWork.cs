@@ -29,7 +29,20 @@ public sealed record DownloadedInput(BlobLocation Location, byte[] Bytes, string
 public sealed record ComputedStack(
     IReadOnlyList<StackOutput> Outputs,
     StageTimings Timings,
-    Func<StackCommit, StackManifest> Manifest);
+    Func<StackCommit, StackManifest> Manifest)
+{
+    /// <summary>The timings of a computation's own stages; download, upload and the total are the protocol's to measure.</summary>
+    public static StageTimings ComputationTimings(TimeSpan decode, TimeSpan preprocess, IReadOnlyDictionary<string, TimeSpan> inference, TimeSpan encode) => new()
+    {
+        DownloadSeconds = 0,
+        UploadSeconds = 0,
+        TotalSeconds = 0,
+        DecodeSeconds = decode.TotalSeconds,
+        PreprocessSeconds = preprocess.TotalSeconds,
+        InferenceSeconds = inference.ToDictionary(p => p.Key, p => p.Value.TotalSeconds),
+        EncodeSeconds = encode.TotalSeconds,
+    };
+}
 
 /// <summary>What the protocol knows when it writes the manifest: the stored outputs (in order), the full timings, the manifest's location.</summary>
 public sealed record StackCommit(IReadOnlyList<StoredOutput> Outputs, StageTimings Timings, BlobLocation ManifestLocation, DateTimeOffset CommittedAt);
