@@ -1,5 +1,6 @@
 using LabelFree.Messages;
 using LabelFree.Pipeline.Prediction;
+using LabelFree.Worker.Consumers.Protocol;
 using LabelFree.Worker.Hosting;
 using LabelFree.Worker.Storage;
 using MassTransit;
@@ -92,6 +93,13 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
             await StackFault.PublishAsync(context, e);
             throw;
         }
+        catch (PoisonStackException e)
+        {
+            _telemetry.StackFailed(StackFailure.Poison);
+            Log.Poison(_logger, context.Message.BatchId, context.Message.StackId, e.AbandonedAttempts, e.Message);
+            await StackFault.PublishAsync(context, e);
+            throw;
+        }
         catch (Exception e)
         {
             var transient = TransientStackFault.IsTransient(e);
@@ -127,6 +135,10 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} failed on attempt {Retry} ({Kind})")]
         public static partial void Failed(ILogger logger, Exception exception, string batchId, string stackId, int retry, string kind);
+
+        [LoggerMessage(EventId = 5005, Level = LogLevel.Error,
+            Message = "Stack {BatchId}/{StackId} goes to the error queue after {AbandonedAttempts} attempts died with their workers: {Explanation}")]
+        public static partial void Poison(ILogger logger, string batchId, string stackId, int abandonedAttempts, string explanation);
 
         [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
             Message = "Stack {BatchId}/{StackId} failed: the prediction of {Structure} (model {Model}) holds {NonFiniteVoxels} NaN or infinite voxels; a compute defect, run 'labelfree selftest' on this machine")]

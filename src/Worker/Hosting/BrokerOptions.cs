@@ -30,6 +30,19 @@ public sealed class BrokerOptions
     /// <summary>Slack added on top of the worst-case processing time when deriving <see cref="ConsumerTimeout"/>.</summary>
     public TimeSpan ConsumerTimeoutMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Attempts at one stack that may end with their worker gone (killed, out of memory, node lost: the stack's
+    /// lease was left behind) before the stack is taken for a poison message: the next delivery sends it to
+    /// stack-acquired_error with that reason instead of killing another worker (docs/worker.md).
+    /// </summary>
+    public int MaxAbandonedAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// How often a worker renews the lease of the stack it computes; a lease not renewed for three periods is
+    /// taken for abandoned (its worker died) and taken over by the next delivery.
+    /// </summary>
+    public TimeSpan LeaseRenewal { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>True when no broker URL is set: the in-memory transport is used.</summary>
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Url);
 

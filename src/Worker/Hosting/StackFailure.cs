@@ -8,4 +8,7 @@ public enum StackFailure
 
     /// <summary>A structure's prediction held NaN or infinite voxels: the model's or this machine's arithmetic is wrong.</summary>
     NonFinitePrediction,
+
+    /// <summary>The stack's earlier attempts died with their workers (a poison message, most likely out of memory).</summary>
+    Poison,
 }

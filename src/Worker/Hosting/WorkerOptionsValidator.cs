@@ -56,6 +56,8 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 
         InRange(problems, $"{key}:StackTimeBudget", broker.StackTimeBudget, TimeSpan.FromSeconds(1), TimeSpan.FromHours(6));
         InRange(problems, $"{key}:ConsumerTimeoutMargin", broker.ConsumerTimeoutMargin, TimeSpan.Zero, TimeSpan.FromHours(1));
+        InRange(problems, $"{key}:MaxAbandonedAttempts", broker.MaxAbandonedAttempts, 1, 100);
+        InRange(problems, $"{key}:LeaseRenewal", broker.LeaseRenewal, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
     }
 
     private static void CheckStorage(StorageOptions storage, BrokerOptions broker, List<string> problems)

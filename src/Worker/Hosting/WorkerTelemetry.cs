@@ -11,7 +11,7 @@ namespace LabelFree.Worker.Hosting;
 /// <item>labelfree_stacks_predicted_total — stacks completed (a reused result counts too)</item>
 /// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name (every reason served from 0)</item>
 /// <item>labelfree_stacks_failed_total{reason} — defects that went to the error queue path: non_finite_prediction
-/// (a compute defect) or defect (anything else); both served from 0</item>
+/// (a compute defect), poison (its earlier attempts died with their workers) or defect (anything else); all served from 0</item>
 /// <item>labelfree_stacks_in_flight — stacks being processed now (gauge)</item>
 /// <item>labelfree_stage_duration_seconds{stage[,structure]} — histogram per stage; inference per structure</item>
 /// <item>labelfree_voxels_per_second — histogram of input voxels over total stack time</item>
@@ -150,6 +150,7 @@ public sealed class WorkerTelemetry
     {
         StackFailure.Defect => "defect",
         StackFailure.NonFinitePrediction => "non_finite_prediction",
+        StackFailure.Poison => "poison",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown failure reason"),
     });
 

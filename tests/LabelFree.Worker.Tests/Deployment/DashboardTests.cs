@@ -133,7 +133,7 @@ public partial class DashboardTests
             .ToList();
 
         Assert.Equal(
-            ["LabelFreeErrorQueueNotEmpty", "LabelFreeNoWorkerWhileQueued", "LabelFreeNonFinitePrediction", "LabelFreeRejectionSpike",
+            ["LabelFreeErrorQueueNotEmpty", "LabelFreeNoWorkerWhileQueued", "LabelFreeNonFinitePrediction", "LabelFreePoisonStack", "LabelFreeRejectionSpike",
              "LabelFreeStackFailures", "LabelFreeStacksNearTimeBudget", "LabelFreeStorageAccessDenied", "LabelFreeWorkerNotReady", "LabelFreeWorkerRestarting"],
             rules.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.True(unknown.Count == 0, "alerts query unknown series: " + string.Join(", ", unknown));

@@ -98,6 +98,67 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
     }
 
     [SkippableFact]
+    public async Task A_stack_that_kills_every_worker_it_reaches_ends_in_the_error_queue_with_its_reason_and_the_next_stack_completes()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString(), multChan: 16);
+        bed.Settings["LabelFree:Prediction:MaxInputVoxels"] = "20000000";
+        bed.Settings["LabelFree:Broker:MaxAbandonedAttempts"] = "2";
+        bed.Settings["LabelFree:Broker:LeaseRenewal"] = "00:00:01";
+        var folder = TestEnvironment.NewTempFolder("labelfree-worker");
+        var poison = await bed.UploadInputAsync("poison.ome.tiff", TestStacks.OmeTiff(frames: 3, depth: 32, height: 128, width: 128));
+        var lease = bed.OutputBlob("predictions/batch-1/poison/lease.json");
+        var port = ChildProcesses.FreePort();
+        try
+        {
+            // The test plays the kernel's OOM killer: each worker dies by SIGKILL once it holds the stack's lease.
+            string? killedAttempt = null;
+            for (var death = 1; death <= 2; death++)
+            {
+                await using var victim = WorkerProcess.Start(bed.Settings, port, folder);
+                if (death == 1)
+                {
+                    // Published once the first worker has declared the queue, so the message has somewhere to go.
+                    await victim.WaitUntilReadyAsync(Patience);
+                    await bed.PublishAsync(bed.Stack("poison", poison));
+                }
+
+                var previous = killedAttempt;
+                await ChildProcesses.WaitUntilAsync(async () =>
+                {
+                    killedAttempt = await LeaseAttemptAsync(lease);
+                    return killedAttempt is not null && killedAttempt != previous;
+                }, Patience, $"worker {death} to take the stack's lease");
+                await victim.KillAsync();
+            }
+
+            Assert.Empty(bed.Events.All);
+            await using var survivor = WorkerProcess.Start(bed.Settings, port, folder);
+            var fault = await bed.Events.WaitForAsync(e => e.StackId == "poison", Patience);
+            Assert.True(fault.IsFault, $"expected a Fault<StackAcquired>, got {fault}");
+            Assert.Contains("The last 2 attempts at this stack ended with their worker gone", fault.FaultReason, StringComparison.Ordinal);
+            RabbitMQ.Client.BasicGetResult? errored = null;
+            await ChildProcesses.WaitUntilAsync(async () => (errored = await bed.GetFromQueueAsync("stack-acquired_error")) is not null,
+                Patience, "the stack in stack-acquired_error");
+            var reason = System.Text.Encoding.UTF8.GetString((byte[])errored!.BasicProperties.Headers!["MT-Fault-Message"]!);
+            Assert.Contains("poison message", reason, StringComparison.Ordinal);
+            Assert.Equal(1, await survivor.MetricAsync("labelfree_stacks_failed_total"));
+
+            // Nothing of the stack is left behind (a message moved back from the error queue starts afresh), and the
+            // survivor goes on with the next stack.
+            Assert.Empty(await bed.OutputNamesAsync());
+            var good = await bed.UploadInputAsync("good.ome.tiff", TestStacks.OmeTiff(seed: 7));
+            await bed.PublishAsync(bed.Stack("good", good));
+            var done = await bed.Events.WaitForAsync(e => e.StackId == "good", Patience);
+            Assert.NotNull(done.Predicted);
+            Assert.Equal(0, await survivor.StopAsync(Patience));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task Sigterm_mid_stack_returns_the_stack_to_the_queue_after_the_grace_period_and_the_next_worker_completes_it()
     {
         await using var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString(), multChan: 16);
@@ -173,5 +234,18 @@ public sealed class FailureRecoveryTests(RabbitMqBroker broker, AzuriteBlobServi
         Assert.DoesNotContain(bed.Events.All, e => e.IsFault);
     }
 
-    /// <summary>Counts labelfree.storage.retries of one worker (its own meter factory, not other tests').</summary>
+    // The attempt named by a stack's lease.json, or null while there is none.
+    private static async Task<string?> LeaseAttemptAsync(Azure.Storage.Blobs.BlobClient lease)
+    {
+        try
+        {
+            var content = (await lease.DownloadContentAsync()).Value.Content;
+            using var json = System.Text.Json.JsonDocument.Parse(content.ToMemory());
+            return json.RootElement.GetProperty("attempt").GetString();
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
 }

@@ -20,6 +20,9 @@ internal sealed record ReceivedEvent(string MessageType, JsonElement Message)
     /// <summary>A Fault&lt;StackAcquired&gt;: the stack ended in the error queue.</summary>
     public bool IsFault => MessageType.Contains(":Fault[[", StringComparison.Ordinal);
 
+    /// <summary>The exception message a Fault&lt;StackAcquired&gt; carries: why the stack ended in the error queue.</summary>
+    public string? FaultReason => IsFault ? Message.GetProperty("exceptions")[0].GetProperty("message").GetString() : null;
+
     public string StackId => (IsFault ? Message.GetProperty("message") : Message).GetProperty("stackId").GetString()!;
 
     public static ReceivedEvent Parse(ReadOnlyMemory<byte> body)

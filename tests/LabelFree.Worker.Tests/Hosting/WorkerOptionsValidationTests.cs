@@ -15,6 +15,8 @@ public class WorkerOptionsValidationTests
         { "Broker:Url", "http://rabbit:5672/", "LabelFree:Broker:Url must be an amqp://, amqps://, rabbitmq:// or rabbitmqs:// URL" },
         { "Broker:StackTimeBudget", "00:00:00", "LabelFree:Broker:StackTimeBudget must be between 00:00:01 and 06:00:00, got 00:00:00" },
         { "Broker:RetryIntervals:0", "01:00:00", "LabelFree:Broker:RetryIntervals:0 must be between 00:00:00 and 00:10:00, got 01:00:00" },
+        { "Broker:MaxAbandonedAttempts", "0", "LabelFree:Broker:MaxAbandonedAttempts must be between 1 and 100, got 0" },
+        { "Broker:LeaseRenewal", "00:00:00.5000000", "LabelFree:Broker:LeaseRenewal must be between 00:00:01 and 00:05:00, got 00:00:00.5000000" },
         { "ShutdownGracePeriod", "-00:00:01", "LabelFree:ShutdownGracePeriod must be between 00:00:01 and 01:00:00, got -00:00:01" },
         { "Storage:Kind", "AzureBlob", "LabelFree:Storage:ConnectionString is required when LabelFree:Storage:Kind is AzureBlob" },
         { "Storage:ConnectionString", "UseDevelopmentStorage=true", "LabelFree:Storage:ConnectionString is set but LabelFree:Storage:Kind is Local" },

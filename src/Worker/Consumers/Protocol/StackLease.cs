@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LabelFree.Messages;
 using LabelFree.Worker.Storage;
 
@@ -8,50 +7,64 @@ namespace LabelFree.Worker.Consumers.Protocol;
 /// A claim on computing one stack: predictions/{batch}/{stack}/lease.json, renewed while the attempt computes. A
 /// duplicate delivered meanwhile sees a fresh lease and steps back (<see cref="StackInProgressException"/>, the
 /// message returns to the queue and finds the manifest later) instead of computing the stack a second time. A
-/// lease not renewed for <see cref="StaleAfter"/> belongs to an attempt that died and is taken over. Leases only
-/// save work: correctness rests on the manifest, which two attempts can never both create.
+/// lease not renewed for three renewal periods belongs to an attempt that died and is taken over; the lease counts
+/// such deaths, and a stack that reaches LabelFree:Broker:MaxAbandonedAttempts is a poison message
+/// (<see cref="PoisonStackException"/>). Leases only save work and stop poison: correctness rests on the manifest,
+/// which two attempts can never both create.
 /// </summary>
 public sealed class StackLease : IAsyncDisposable
 {
-    /// <summary>How often a held lease is renewed.</summary>
-    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
-
-    /// <summary>A lease older than this is abandoned (three renewals missed, clock skew included).</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
-
     private readonly IBlobStore _store;
     private readonly BlobLocation _location;
     private readonly byte[] _content;
+    private readonly TimeSpan _renewEvery;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewal;
 
-    private StackLease(IBlobStore store, BlobLocation location, byte[] content)
+    private StackLease(IBlobStore store, BlobLocation location, byte[] content, TimeSpan renewEvery)
     {
         _store = store;
         _location = location;
         _content = content;
+        _renewEvery = renewEvery;
         _renewal = RenewAsync();
     }
 
-    /// <summary>Takes the stack's lease, or throws <see cref="StackInProgressException"/> while another attempt holds a fresh one.</summary>
-    public static async Task<StackLease> TakeAsync(IBlobStore store, BlobLocation location, string attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the stack's lease. Throws <see cref="StackInProgressException"/> while another attempt holds a fresh
+    /// one, and <see cref="PoisonStackException"/> (removing the lease, so a message moved back from the error queue
+    /// starts afresh) when this would be the next attempt after <paramref name="maxAbandoned"/> that died holding it.
+    /// </summary>
+    public static async Task<StackLease> TakeAsync(IBlobStore store, BlobLocation location, string attempt, TimeSpan renewEvery,
+        int maxAbandoned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var content = JsonSerializer.SerializeToUtf8Bytes(new { attempt, host = Environment.MachineName, takenAt = DateTimeOffset.UtcNow });
-        if (!await store.TryCreateAsync(location, content, "application/json", cancellationToken: cancellationToken))
+        var mine = new LeaseRecord(attempt, Environment.MachineName, DateTimeOffset.UtcNow, AbandonedAttempts: 0);
+        if (!await store.TryCreateAsync(location, mine.ToJsonBytes(), "application/json", cancellationToken: cancellationToken))
         {
-            var held = await HeldSinceAsync(store, location, cancellationToken);
-            if (held is { } renewed && DateTimeOffset.UtcNow - renewed < StaleAfter)
+            if (await ReadHeldAsync(store, location, cancellationToken) is var (held, renewed))
             {
-                throw new StackInProgressException(location, renewed);
+                if (DateTimeOffset.UtcNow - renewed < renewEvery * 3)
+                {
+                    throw new StackInProgressException(location, renewed);
+                }
+
+                // Its holder died without releasing it: one more abandoned attempt.
+                if (held is not null && held.AbandonedAttempts + 1 >= maxAbandoned)
+                {
+                    await store.DeleteAsync(location, cancellationToken);
+                    throw new PoisonStackException(location, held, renewed);
+                }
+
+                mine = mine with { AbandonedAttempts = (held?.AbandonedAttempts ?? 0) + 1 };
             }
 
-            // Abandoned (or gone meanwhile): take it over.
-            using var replacement = new MemoryStream(content, writable: false);
+            // Abandoned (or released meanwhile): take it over.
+            using var replacement = new MemoryStream(mine.ToJsonBytes(), writable: false);
             await store.UploadAsync(location, replacement, "application/json", overwrite: true, cancellationToken: cancellationToken);
         }
 
-        return new StackLease(store, location, content);
+        return new StackLease(store, location, mine.ToJsonBytes(), renewEvery);
     }
 
     /// <summary>Stops renewing and removes the lease (best effort: a lease left behind goes stale on its own).</summary>
@@ -66,15 +79,18 @@ public sealed class StackLease : IAsyncDisposable
         }
         catch (Exception e) when (e is StorageUnavailableException or StorageAccessDeniedException)
         {
-            // Stale in StaleAfter; nothing depends on its removal.
+            // Stale after three renewal periods; nothing depends on its removal.
         }
     }
 
-    private static async Task<DateTimeOffset?> HeldSinceAsync(IBlobStore store, BlobLocation location, CancellationToken cancellationToken)
+    // The lease's record (null when unreadable) and when it was last renewed; null when it is gone.
+    private static async Task<(LeaseRecord? Held, DateTimeOffset Renewed)?> ReadHeldAsync(IBlobStore store, BlobLocation location,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return (await store.GetPropertiesAsync(location, cancellationToken)).LastModified;
+            var renewed = (await store.GetPropertiesAsync(location, cancellationToken)).LastModified;
+            return (LeaseRecord.TryParse(await store.ReadAllBytesAsync(location, cancellationToken)), renewed);
         }
         catch (BlobNotFoundException)
         {
@@ -84,7 +100,7 @@ public sealed class StackLease : IAsyncDisposable
 
     private async Task RenewAsync()
     {
-        using var timer = new PeriodicTimer(RenewEvery);
+        using var timer = new PeriodicTimer(_renewEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))

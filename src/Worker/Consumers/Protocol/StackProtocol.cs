@@ -22,6 +22,7 @@ public sealed partial class StackProtocol
     private readonly IBlobStore _store;
     private readonly PredictionLayout _layout;
     private readonly StorageOptions _storage;
+    private readonly BrokerOptions _broker;
     private readonly WorkerTelemetry _telemetry;
     private readonly ILogger<StackProtocol> _logger;
 
@@ -31,6 +32,7 @@ public sealed partial class StackProtocol
         _store = store;
         _layout = layout;
         _storage = options.Value.Storage;
+        _broker = options.Value.Broker;
         _telemetry = telemetry;
         _logger = logger;
     }
@@ -46,7 +48,8 @@ public sealed partial class StackProtocol
         // Before downloading anything: a duplicate of a stack being computed elsewhere steps back here, cheaply.
         await using var lease = await _store.ExistsAsync(manifestLocation, cancellationToken)
             ? null
-            : await StackLease.TakeAsync(_store, _layout.Lease(request.BatchId, request.StackId), attempt.Prefix, cancellationToken);
+            : await StackLease.TakeAsync(_store, _layout.Lease(request.BatchId, request.StackId), attempt.Prefix,
+                _broker.LeaseRenewal, _broker.MaxAbandonedAttempts, cancellationToken);
         var inputs = new List<DownloadedInput>();
         foreach (var location in work.Inputs)
         {
