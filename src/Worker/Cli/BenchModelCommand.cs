@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LabelFree.Compute;
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
