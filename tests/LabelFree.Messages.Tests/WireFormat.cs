@@ -1,16 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace LabelFree.Messages.Tests;
 
 /// <summary>The serializer settings the tests exercise the contracts with.</summary>
 internal static class WireFormat
 {
-    /// <summary>System.Text.Json web defaults (camelCase, case-insensitive) with enums as strings: the documented wire format.</summary>
-    public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The documented wire format: the contracts' own options (web defaults, enums as strings by attribute).</summary>
+    public static readonly JsonSerializerOptions Web = MessageJson.Options;
 
     /// <summary>
     /// The shape of MassTransit 8's default System.Text.Json options (camelCase, case-insensitive,

@@ -26,13 +26,18 @@ public static class BioImageIoPackage
     /// Writes the package into <paramref name="outDirectory"/> (created; it must be empty if it exists) and returns
     /// the files written. Runs the model once, on the test input.
     /// </summary>
+    /// <param name="testInput">The package's test input for a manifest: an image of the model's input modality on the
+    /// model's own grid, every side a multiple of 2^depth (LabelFree.Simulation's BioImageIoTestInput simulates one), so
+    /// the test output needs no resampling or padding that a bioimage.io runner would not do.</param>
     /// <exception cref="ModelBundleException">The bundle cannot be loaded.</exception>
     /// <exception cref="BioImageIoExportException">No author or licence, from the options or the bundle; or a non-empty output folder.</exception>
-    public static IReadOnlyList<string> Write(string bundleDirectory, string outDirectory, BioImageIoExportOptions options, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<string> Write(string bundleDirectory, string outDirectory, BioImageIoExportOptions options,
+        Func<ModelManifest, Volume> testInput, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bundleDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(outDirectory);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(testInput);
         var manifest = ModelBundle.ReadManifest(bundleDirectory);
         var authors = options.Authors.Count > 0 ? options.Authors : manifest.Authors;
         var license = options.License ?? manifest.License;
@@ -52,8 +57,8 @@ public static class BioImageIoPackage
         }
 
         Directory.CreateDirectory(outDirectory);
-        var input = BioImageIoTestInput.For(manifest);
-        var output = PredictWithLabelFree(bundleDirectory, input, BioImageIoTestInput.VoxelSizeOf(manifest), options.Threads, cancellationToken);
+        var input = testInput(manifest);
+        var output = PredictWithLabelFree(bundleDirectory, input, InputVoxelSizeOf(manifest), options.Threads, cancellationToken);
         long[] shape = manifest.Network.Dimensions == 3
             ? [1, 1, input.Shape.Z, input.Shape.Y, input.Shape.X]
             : [1, 1, input.Shape.Y, input.Shape.X];
@@ -101,4 +106,9 @@ public static class BioImageIoPackage
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>The test input's voxel size as the predictor is told it: the model's own grid (null for a 2D model without one).</summary>
+    private static VoxelSize? InputVoxelSizeOf(ModelManifest manifest) => manifest.Network.Dimensions == 3
+        ? manifest.VoxelSize
+        : manifest.PixelSizeMicrometres is { } pixel ? new VoxelSize(1, pixel, pixel) : null;
 }

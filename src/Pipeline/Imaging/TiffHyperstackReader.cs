@@ -6,6 +6,10 @@ namespace LabelFree.Pipeline.Imaging;
 /// <summary>
 /// The read pipeline: walk the structure, plan from metadata (every check that needs no pixels), then decode
 /// plane by plane into float32 volumes, undoing a recorded sample scaling and rejecting non-finite values.
+/// The structure walk (TiffFormat/) is our own rather than LibTiff.NET's, which decodes the planes: every size,
+/// offset and count is checked against the file before anything is allocated, so a truncated or hostile file
+/// becomes a typed <see cref="ImageFileException"/> (a rejection reason), not an allocation failure or a crash
+/// inside the library.
 /// </summary>
 internal static class TiffHyperstackReader
 {

@@ -11,6 +11,8 @@ namespace LabelFree.Pipeline.Models;
 /// placeholders. It is a stack machine that knows only these constructions: a global is a name
 /// (<see cref="PickleGlobal"/>), never a Python object, and REDUCE builds only an OrderedDict or a tensor
 /// placeholder, so nothing in a file can make it run code. Anything else is refused as invalid data.
+/// Hand-written for that allow-list: a general unpickler builds whatever objects a file names, which is how a
+/// checkpoint from an untrusted source runs code in Python.
 /// </summary>
 /// <remarks>
 /// Objects are represented as TorchSharp.PyBridge represents the zip format's pickle, so both formats reach

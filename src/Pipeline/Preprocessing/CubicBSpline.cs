@@ -10,7 +10,9 @@ namespace LabelFree.Pipeline.Preprocessing;
 /// exact recursive prefilter (Unser 1991: one causal and one anti-causal pass with the pole
 /// z = sqrt(3) - 2, half-sample symmetric start values, gain 6), and (3) it evaluates the spline with the
 /// four cubic B-spline weights around each sample position. Everything runs in double precision, as scipy's
-/// prefilter does.
+/// prefilter does. Hand-written because no dependency gives scipy parity: OpenCV's resize uses a cubic
+/// convolution kernel without the prefilter or the edge padding, and libtorch's interpolate has no cubic mode
+/// for volumes, so their voxels would differ from the ones the reference implementation trained on.
 /// </remarks>
 internal static class CubicBSpline
 {

@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using OpenCvSharp;
 
 namespace LabelFree.Pipeline.Registration;

@@ -10,8 +10,6 @@ namespace LabelFree.Worker.Cli;
 /// </summary>
 public sealed record BatchStatus(string BatchId, IReadOnlyList<StackStatus> Stacks)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public int Done => Stacks.Count(s => s.State == StackState.Done);
 
     public int Rejected => Stacks.Count(s => s.State == StackState.Rejected);
@@ -35,7 +33,7 @@ public sealed record BatchStatus(string BatchId, IReadOnlyList<StackStatus> Stac
             else if (files.Contains(PredictionLayout.RejectionFileName))
             {
                 var bytes = await store.ReadAllBytesAsync(layout.Rejection(batchId, folder.Key!), cancellationToken);
-                var rejection = JsonSerializer.Deserialize<StackRejected>(bytes, Json);
+                var rejection = JsonSerializer.Deserialize<StackRejected>(bytes, RecordJson.Options);
                 stacks.Add(new StackStatus(folder.Key!, StackState.Rejected, rejection?.Reason, rejection?.Message));
             }
             else if (files.Contains(StackSubmission.MarkerFileName))

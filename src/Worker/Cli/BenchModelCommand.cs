@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LabelFree.Compute;
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
@@ -21,10 +21,10 @@ public static class BenchModelCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object." };
-        var quick = new Option<bool>("--quick") { Description = "Smoke test in a few minutes: a 16x208x224 stack in two tiles, small cost-curve stacks, no paper-batch training step." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke test in a few minutes: a 16,208,224 stack in two tiles, small cost-curve stacks, no paper-batch training step." };
         var runs = new Option<int?>("--runs") { Description = "Timed runs per prediction case; the best counts (default 2)." };
         var threads = new Option<int?>("--threads") { Description = $"libtorch threads (default: {Environment.ProcessorCount}, the processor count)." };
-        var stack = new Option<string?>("--stack") { Description = "Stack shape ZxYxX, each a multiple of 16 (default 48x240x368)." };
+        var stack = new Option<VolumeShape?>("--stack") { Description = "Stack shape Z,Y,X, each a multiple of 16 (default 48,240,368).", CustomParser = CliValues.Shape };
         var maxVoxels = new Option<long?>("--max-voxels") { Description = $"Voxel budget per pass of the tiled cases and the cost curve (default: the product's, {Pipeline.Prediction.PredictionOptions.DefaultMaxVoxelsPerPass:N0})." };
         var margin = new Option<int?>("--margin") { Description = "Seam margin in voxels of the tiled cases (default: the product's, from the network's receptive field)." };
         var noCostCurve = new Option<bool>("--no-cost-curve") { Description = "Skip the cost curve (stack sizes, structures, paper-size throughput; minutes at full size)." };
@@ -60,7 +60,7 @@ public static class BenchModelCommand
         var quick = new Option<bool>("--quick");
         var runs = new Option<int?>("--runs");
         var threads = new Option<int?>("--threads");
-        var stack = new Option<string?>("--stack");
+        var stack = new Option<VolumeShape?>("--stack") { CustomParser = CliValues.Shape };
         var command = new Command("level", "Time fp32 forward and a training step at this process's compute level (started by bench model).")
         {
             quick, runs, threads, stack,
@@ -99,7 +99,7 @@ public static class BenchModelCommand
         return command;
     }
 
-    internal static ModelBenchmarkOptions Options(bool quick, int? runs, int? threads, string? stack, long? maxVoxels, int? margin, bool noTraining)
+    internal static ModelBenchmarkOptions Options(bool quick, int? runs, int? threads, VolumeShape? stack, long? maxVoxels, int? margin, bool noTraining)
     {
         var options = quick ? ModelBenchmarkOptions.Quick : new ModelBenchmarkOptions();
         if (runs is { } runCount)
@@ -112,9 +112,9 @@ public static class BenchModelCommand
             options = options with { Threads = threadCount };
         }
 
-        if (stack is not null)
+        if (stack is { } shape)
         {
-            options = options with { Stack = ParseShape(stack, "--stack") };
+            options = options with { Stack = shape };
         }
 
         if (maxVoxels is { } budget)
@@ -148,7 +148,7 @@ public static class BenchModelCommand
     {
         VerbCompute.Require(options.Threads, [.. ComputePaths.All.Where(path => path != ComputePath.BFloat16Inference || options.Precisions.Contains(Precision.BFloat16))]);
         var clock = Stopwatch.StartNew();
-        var progress = new SynchronousProgress(step =>
+        var progress = new InlineProgress<string>(step =>
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:0} s] {step}")));
         var report = ModelBenchmark.Run(options, progress, cancellation) with { Allocator = AllocatorLaunch.Current };
         if (options.Precisions.Contains(Precision.Float32))
@@ -194,7 +194,7 @@ public static class BenchModelCommand
         return [Precision.Float32];
     }
 
-    private static List<string> LevelArguments(bool quick, int? runs, int? threads, string? stack)
+    private static List<string> LevelArguments(bool quick, int? runs, int? threads, VolumeShape? stack)
     {
         var arguments = new List<string>();
         if (quick)
@@ -202,7 +202,7 @@ public static class BenchModelCommand
             arguments.Add("--quick");
         }
 
-        foreach (var (name, value) in new[] { ("--runs", runs?.ToString(CultureInfo.InvariantCulture)), ("--threads", threads?.ToString(CultureInfo.InvariantCulture)), ("--stack", stack) })
+        foreach (var (name, value) in new[] { ("--runs", runs?.ToString(CultureInfo.InvariantCulture)), ("--threads", threads?.ToString(CultureInfo.InvariantCulture)), ("--stack", stack is { } shape ? $"{shape.Z},{shape.Y},{shape.X}" : null) })
         {
             if (value is not null)
             {
@@ -211,23 +211,5 @@ public static class BenchModelCommand
         }
 
         return arguments;
-    }
-
-    private static VolumeShape ParseShape(string text, string option)
-    {
-        var parts = text.Split('x', StringSplitOptions.TrimEntries);
-        if (parts.Length != 3 || !parts.All(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0))
-        {
-            throw new UsageException($"{option} takes a shape ZxYxX of positive integers (e.g. 48x240x368), not '{text}'.");
-        }
-
-        var sizes = parts.Select(part => int.Parse(part, CultureInfo.InvariantCulture)).ToArray();
-        return new VolumeShape(sizes[0], sizes[1], sizes[2]);
-    }
-
-    /// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; would post to the thread pool and could reorder or lag lines).</summary>
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

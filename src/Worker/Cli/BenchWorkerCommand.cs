@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Azure.Storage.Blobs;
 using LabelFree.Messages;
+using LabelFree.Pipeline;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LabelFree.Worker.Cli;
 
 /// <summary>
-/// `labelfree bench worker [--stacks N] [--structures N] [--shape ZxYxX] [--json]`: a batch of random
+/// `labelfree bench worker [--stacks N] [--structures N] [--shape Z,Y,X] [--json]`: a batch of random
 /// stacks through a real worker (in this process) over the configured RabbitMQ and Azure Blob storage,
 /// with N random structure models of the paper's architecture. Reports time per stack by stage, the
 /// ratio of end-to-end time to the pure model compute for the same stacks, stacks per hour and peak
@@ -31,7 +32,7 @@ public static class BenchWorkerCommand
     {
         var stacks = new Option<int>("--stacks") { Description = "Stacks in the batch.", DefaultValueFactory = _ => 6 };
         var structures = new Option<int>("--structures") { Description = "Structure models run on every stack.", DefaultValueFactory = _ => 2 };
-        var shape = new Option<string>("--shape") { Description = "Stack size ZxYxX.", DefaultValueFactory = _ => "32x128x128" };
+        var shape = new Option<VolumeShape?>("--shape") { Description = "Stack size Z,Y,X, each at least 16 (default 32,128,128).", CustomParser = CliValues.Shape };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("worker",
             "Time a batch of random stacks through the worker over the real broker and blob storage: stages, end-to-end vs pure compute, stacks per hour, peak memory.")
@@ -39,19 +40,23 @@ public static class BenchWorkerCommand
             stacks, structures, shape, json,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(
-            token => RunAsync(parsed.GetValue(stacks), parsed.GetValue(structures), parsed.GetValue(shape)!, parsed.GetValue(json), token),
+            token => RunAsync(parsed.GetValue(stacks), parsed.GetValue(structures), parsed.GetValue(shape) ?? new VolumeShape(32, 128, 128), parsed.GetValue(json), token),
             cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(int stackCount, int structureCount, string shapeText, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int stackCount, int structureCount, VolumeShape shape, bool json, CancellationToken cancellationToken)
     {
         if (stackCount < 1 || structureCount < 1)
         {
             throw new UsageException("--stacks and --structures must be at least 1.");
         }
 
-        var shape = ParseShape(shapeText);
+        if (shape.Z < 16 || shape.Y < 16 || shape.X < 16)
+        {
+            throw new UsageException($"--shape must have each size at least 16, got {shape.Z},{shape.Y},{shape.X}.");
+        }
+
         var (brokerUrl, connectionString) = Services();
         var id = Guid.NewGuid().ToString("N")[..8];
         var container = $"bench-{id}";
@@ -210,11 +215,7 @@ public static class BenchWorkerCommand
 
     private static (string BrokerUrl, string ConnectionString) Services()
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = WorkerConfiguration.Load();
         var broker = Present(configuration["LabelFree:Broker:Url"]) ?? Present(Environment.GetEnvironmentVariable("RABBITMQ_URL"));
         var storage = Present(configuration["LabelFree:Storage:ConnectionString"]) ?? Present(Environment.GetEnvironmentVariable("AZURE_BLOB_CONNECTION_STRING"));
         var missing = new List<string>();
@@ -235,18 +236,10 @@ public static class BenchWorkerCommand
 
     private static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static VolumeShape ParseShape(string text)
-    {
-        var parts = text.Split('x');
-        return parts.Length == 3 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 16)
-            ? new VolumeShape(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
-            : throw new UsageException($"--shape must be ZxYxX with each size at least 16, got '{text}'.");
-    }
-
     // Smooth random structure plus noise, so z-scoring and the network see image-like contrast.
     private static Volume RandomStack(VolumeShape shape, int seed)
     {
-        var random = new Random(seed);
+        var random = new SeededRandom((ulong)seed);
         var volume = new Volume(shape);
         var (fz, fy, fx) = (random.NextDouble() * 0.3, random.NextDouble() * 0.2, random.NextDouble() * 0.2);
         for (var z = 0; z < shape.Z; z++)

@@ -10,7 +10,7 @@ public static class CliValues
     /// <summary>"0.29,0.108,0.108" (Z,Y,X µm) or one number for isotropic voxels.</summary>
     public static VoxelSize? VoxelSize(ArgumentResult result)
     {
-        var numbers = Numbers(result, "a voxel size");
+        var numbers = Numbers(result, "a voxel size Z,Y,X");
         if (numbers is null)
         {
             return null;
@@ -34,7 +34,7 @@ public static class CliValues
     /// <summary>"32,64,64" (Z,Y,X voxels); for a 2D shape "256,256" (Y,X, Z = 1).</summary>
     public static VolumeShape? Shape(ArgumentResult result)
     {
-        var numbers = Numbers(result, "a shape");
+        var numbers = Numbers(result, "a shape Z,Y,X");
         if (numbers is null)
         {
             return null;

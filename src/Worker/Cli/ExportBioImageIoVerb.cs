@@ -4,6 +4,7 @@ using LabelFree.Pipeline.BioImageIo;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
+using LabelFree.Simulation;
 
 namespace LabelFree.Worker.Cli;
 
@@ -34,7 +35,7 @@ public static class ExportBioImageIoVerb
                 Threads = parsed.GetValue(threads),
             };
             VerbCompute.Require(options.Threads, ComputePaths.Inference(Precision.Float32));
-            var files = BioImageIoPackage.Write(parsed.GetValue(model)!.FullName, folder, options, cancellation);
+            var files = BioImageIoPackage.Write(parsed.GetValue(model)!.FullName, folder, options, BioImageIoTestInput.For, cancellation);
 
             Console.WriteLine($"wrote the bioimage.io package {folder}: {string.Join(", ", files)}");
             if (parsed.GetValue(zip))

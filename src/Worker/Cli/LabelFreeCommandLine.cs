@@ -28,6 +28,7 @@ public static class LabelFreeCommandLine
         root.Add(RegisterVerb.Create());
         root.Add(BenchVerb.Create());
         root.Add(SelfTestVerb.Create());
+        root.Add(SchemasVerb.Create());
         return root;
     }
 

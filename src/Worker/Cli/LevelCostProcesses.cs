@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LabelFree.Compute;
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Compute;
 
 namespace LabelFree.Worker.Cli;

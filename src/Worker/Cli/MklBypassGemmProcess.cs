@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LabelFree.Compute;
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 
 namespace LabelFree.Worker.Cli;
 

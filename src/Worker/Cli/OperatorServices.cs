@@ -1,6 +1,5 @@
 using LabelFree.Worker.Hosting;
 using LabelFree.Worker.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,12 +32,7 @@ public sealed class OperatorServices : IDisposable
     /// <exception cref="UsageException">The configuration is invalid; the message names every bad setting.</exception>
     public static OperatorServices Create(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
-            .Build();
+        var configuration = WorkerConfiguration.Load(settings);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddLabelFreeOptions(configuration).AddLabelFreeStorage();

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LabelFree.Pipeline.Imaging;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 
 namespace LabelFree.Worker.Cli;
 

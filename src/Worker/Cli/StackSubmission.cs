@@ -17,8 +17,6 @@ public sealed class StackSubmission(IBlobStore store, PredictionLayout layout, s
     /// <summary>File name of the submission marker in a stack's folder.</summary>
     public const string MarkerFileName = "submitted.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     private static readonly string[] StackExtensions = [".ome.tiff", ".ome.tif", ".tiff", ".tif"];
 
     /// <summary>
@@ -73,7 +71,7 @@ public sealed class StackSubmission(IBlobStore store, PredictionLayout layout, s
             Metadata = new Dictionary<string, string> { ["file"] = file.Name },
         };
         var marker = new SubmittedMarker(stackId, batchId, input, DateTimeOffset.UtcNow);
-        using var markerContent = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(marker, Json));
+        using var markerContent = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(marker, RecordJson.Options));
         await store.UploadAsync(layout.StackFile(batchId, stackId, MarkerFileName), markerContent, "application/json", overwrite: true,
             cancellationToken: cancellationToken);
         return message;

@@ -16,8 +16,6 @@ namespace LabelFree.Worker.Cli;
 /// </summary>
 public static class SubmitVerb
 {
-    private static readonly JsonSerializerOptions Line = new(JsonSerializerDefaults.Web);
-
     public static Command Create()
     {
         var files = new Argument<FileInfo[]>("FILE")
@@ -170,7 +168,7 @@ public static class SubmitVerb
 
     private static string Render<T>(string kind, T message)
     {
-        var node = JsonSerializer.SerializeToNode(message, Line)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(message, MessageJson.Options)!.AsObject();
         var line = new JsonObject { ["event"] = kind };
         foreach (var (key, value) in node.ToArray())
         {
@@ -178,6 +176,6 @@ public static class SubmitVerb
             line[key] = value;
         }
 
-        return line.ToJsonString(Line);
+        return line.ToJsonString(MessageJson.Options);
     }
 }

@@ -1,5 +1,5 @@
 using LabelFree.Pipeline.Imaging;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using LabelFree.Pipeline.Training;
 using LabelFree.Worker.Cli;
 

@@ -1,6 +1,6 @@
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 
 namespace LabelFree.Worker.Demo;
 

@@ -27,8 +27,6 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
     /// <summary>The model version folder the demo's bundles are stored under: models/{structure}/1/.</summary>
     public const string ModelVersion = "1";
 
-    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>The folder holding one sub-folder per container.</summary>
     public string StoreRoot { get; } = Path.GetFullPath(storeRoot);
 
@@ -226,8 +224,8 @@ public sealed class EmbeddedDemoWorker(string storeRoot, string eventsFile)
     {
         public string Kind => Predicted is not null ? "predicted" : Rejected is not null ? "rejected" : "faulted";
 
-        public string ToJson() => Predicted is not null ? JsonSerializer.Serialize(Predicted, EventJson)
-            : Rejected is not null ? JsonSerializer.Serialize(Rejected, EventJson)
-            : JsonSerializer.Serialize(Fault, EventJson);
+        public string ToJson() => Predicted is not null ? JsonSerializer.Serialize(Predicted, MessageJson.Options)
+            : Rejected is not null ? JsonSerializer.Serialize(Rejected, MessageJson.Options)
+            : JsonSerializer.Serialize(Fault, MessageJson.Options);
     }
 }

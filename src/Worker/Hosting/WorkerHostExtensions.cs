@@ -18,8 +18,9 @@ using OpenTelemetry.Resources;
 namespace LabelFree.Worker.Hosting;
 
 /// <summary>
-/// Wires the worker host: options, storage, telemetry and the HTTP endpoints. The message consumer is
-/// registered separately, beside its ConsumerDefinition.
+/// Wires the worker host: options, storage, telemetry, the verified compute level and the HTTP endpoints.
+/// The message consumer is wired separately (<see cref="WorkerMessagingExtensions"/>), and only when the
+/// compute level passed its self-test.
 /// </summary>
 public static class WorkerHostExtensions
 {

@@ -5,10 +5,13 @@ namespace LabelFree.Worker.Storage;
 
 /// <summary>
 /// <see cref="IBlobStore"/> on a local folder: one sub-folder per container, '/' in blob names as
-/// sub-folders. Writes go to a temporary file under the root and are renamed into place, so a reader
-/// never sees half a file and a crash leaves nothing behind but a stray temporary file. Content type
-/// and metadata live in a side file under ".properties/". A name cannot be both a blob and a folder
-/// here (Azure allows that); such a write fails with an IOException.
+/// sub-folders. Writes go to a temporary file under ".partial/" and appear in one step (renamed over an
+/// existing blob, or hard-linked to a new name so that of two creators exactly one wins), so a reader
+/// never sees half a file and a crash mid-write leaves only a stray temporary file. Content type and
+/// metadata live in a side file under ".properties/", written after the blob appears: unlike Azure,
+/// where they arrive with the blob, a reader can see a new blob without them for a moment (a crash in
+/// between leaves it so), described with the default content type and no metadata. A name cannot be
+/// both a blob and a folder here (Azure allows that); such a write fails with an IOException.
 /// </summary>
 public sealed class LocalFolderBlobStore : IBlobStore
 {

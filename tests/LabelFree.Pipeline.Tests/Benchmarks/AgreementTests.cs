@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Imaging;
 
 namespace LabelFree.Pipeline.Tests.Benchmarks;

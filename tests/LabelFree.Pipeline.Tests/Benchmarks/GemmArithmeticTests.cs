@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Prediction;
 
 namespace LabelFree.Pipeline.Tests.Benchmarks;

@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 
 namespace LabelFree.Pipeline.Tests.Benchmarks;
 

@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using TorchSharp;
 
 namespace LabelFree.Pipeline.Tests.Benchmarks;

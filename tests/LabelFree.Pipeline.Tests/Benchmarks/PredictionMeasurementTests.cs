@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Benchmarks;
+using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
 

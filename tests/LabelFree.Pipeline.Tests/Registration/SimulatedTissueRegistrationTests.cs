@@ -1,5 +1,5 @@
 using LabelFree.Pipeline.Registration;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Registration;
 

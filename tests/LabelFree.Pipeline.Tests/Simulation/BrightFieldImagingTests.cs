@@ -1,5 +1,5 @@
 using LabelFree.Pipeline.Imaging;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Simulation;
 

@@ -1,5 +1,5 @@
 using LabelFree.Pipeline.Imaging;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using static LabelFree.Pipeline.Tests.Simulation.VoxelStatistics;
 
 namespace LabelFree.Pipeline.Tests.Simulation;

@@ -1,5 +1,5 @@
 using System.Numerics;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Simulation;
 

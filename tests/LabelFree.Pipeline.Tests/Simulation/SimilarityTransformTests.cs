@@ -1,4 +1,4 @@
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Simulation;
 

@@ -2,7 +2,7 @@ using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Pipeline.Training;
 using Xunit.Abstractions;

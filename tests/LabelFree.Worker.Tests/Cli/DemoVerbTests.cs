@@ -65,7 +65,7 @@ public sealed class DemoVerbTests : IDisposable
         Assert.True(sawTimeSeries, "the batch holds a time series");
         Assert.Contains(inputs, i => Path.GetFileName(i).StartsWith("qc-", StringComparison.Ordinal));
         var events = File.ReadAllLines(Path.Combine(output, "events.jsonl"))
-            .Select(line => JsonSerializer.Deserialize<StackPredicted>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
+            .Select(line => JsonSerializer.Deserialize<StackPredicted>(line, MessageJson.Options)!);
         Assert.Equal(
             inputs.Select(i => Path.GetFileName(i)[..^".ome.tiff".Length]).Order(StringComparer.Ordinal),
             events.Select(e => e.StackId).Order(StringComparer.Ordinal));

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using LabelFree.Pipeline.Tests.TestSupport;
 
 namespace LabelFree.Worker.Tests.Cli;

@@ -1,5 +1,5 @@
 using LabelFree.Pipeline.Registration;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using LabelFree.Worker.Consumers;
 
 namespace LabelFree.Worker.Tests.Consumers;

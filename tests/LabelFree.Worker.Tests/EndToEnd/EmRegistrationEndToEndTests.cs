@@ -4,7 +4,7 @@ using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
 using LabelFree.Pipeline.Registration;
-using LabelFree.Pipeline.Simulation;
+using LabelFree.Simulation;
 using LabelFree.Worker.Consumers;
 using LabelFree.Worker.Tests.TestServices;
 using LabelFree.Worker.Tests.TestSupport;

@@ -1,8 +1,0 @@
-namespace LabelFree.Pipeline.Benchmarks;
-
-/// <summary>Whether a target is a floor (speed, agreement) or a ceiling (memory, overhead).</summary>
-public enum TargetDirection
-{
-    AtLeast,
-    AtMost,
-}
