@@ -18,11 +18,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LabelFree.Worker.Cli;
 
 /// <summary>
-/// `labelfree bench worker [--stacks N] [--structures N] [--shape Z,Y,X] [--json]`: a batch of random
-/// stacks through a real worker (in this process) over the configured RabbitMQ and Azure Blob storage,
-/// with N random structure models of the paper's architecture. Reports time per stack by stage, the
-/// ratio of end-to-end time to the pure model compute for the same stacks, stacks per hour and peak
-/// memory. Needs a broker (LabelFree:Broker:Url or RABBITMQ_URL) and Azure storage
+/// `labelfree bench worker [--stacks N] [--structures N] [--shape Z,Y,X] [--voxel-size Z,Y,X] [--concurrency N] [--json]`:
+/// a batch of random stacks through a real worker (in this process) over the configured RabbitMQ and Azure Blob
+/// storage, with N random structure models of the paper's architecture. Reports time per stack by stage, the
+/// ratio of end-to-end time to the pure model compute (resampling and prediction straight through the Pipeline)
+/// for the same stacks, stacks per hour and peak memory. Paper-size stacks: --shape 65,624,924 --voxel-size
+/// 0.29,0.108,0.108 (resampled to the models' 0.29 µm as in the paper). Needs a broker (LabelFree:Broker:Url or RABBITMQ_URL) and Azure storage
 /// (LabelFree:Storage:ConnectionString or AZURE_BLOB_CONNECTION_STRING); run it where no other worker
 /// consumes the broker's stack-acquired queue. Its containers (bench-*) are deleted afterwards.
 /// </summary>
@@ -33,23 +34,33 @@ public static class BenchWorkerCommand
         var stacks = new Option<int>("--stacks") { Description = "Stacks in the batch.", DefaultValueFactory = _ => 6 };
         var structures = new Option<int>("--structures") { Description = "Structure models run on every stack.", DefaultValueFactory = _ => 2 };
         var shape = new Option<VolumeShape?>("--shape") { Description = "Stack size Z,Y,X, each at least 16 (default 32,128,128).", CustomParser = CliValues.Shape };
+        var voxelSize = new Option<VoxelSize?>("--voxel-size")
+        {
+            Description = "Voxel size of the stacks Z,Y,X in µm (default the models' 0.29,0.29,0.29); the worker resamples.",
+            CustomParser = CliValues.VoxelSize,
+        };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Stacks in flight in the worker (default LabelFree:Broker:Concurrency's)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("worker",
             "Time a batch of random stacks through the worker over the real broker and blob storage: stages, end-to-end vs pure compute, stacks per hour, peak memory.")
         {
-            stacks, structures, shape, json,
+            stacks, structures, shape, voxelSize, concurrency, json,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(
-            token => RunAsync(parsed.GetValue(stacks), parsed.GetValue(structures), parsed.GetValue(shape) ?? new VolumeShape(32, 128, 128), parsed.GetValue(json), token),
+            token => RunAsync(
+                new WorkerBenchPlan(parsed.GetValue(stacks), parsed.GetValue(structures), parsed.GetValue(shape) ?? new VolumeShape(32, 128, 128),
+                    parsed.GetValue(voxelSize) ?? VoxelSize.PaperIsotropic, parsed.GetValue(concurrency) ?? new BrokerOptions().Concurrency),
+                parsed.GetValue(json), token),
             cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(int stackCount, int structureCount, VolumeShape shape, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(WorkerBenchPlan plan, bool json, CancellationToken cancellationToken)
     {
-        if (stackCount < 1 || structureCount < 1)
+        var shape = plan.Shape;
+        if (plan.Stacks < 1 || plan.Structures < 1 || plan.Concurrency < 1)
         {
-            throw new UsageException("--stacks and --structures must be at least 1.");
+            throw new UsageException("--stacks, --structures and --concurrency must be at least 1.");
         }
 
         if (shape.Z < 16 || shape.Y < 16 || shape.X < 16)
@@ -64,7 +75,7 @@ public static class BenchWorkerCommand
         var local = Path.Combine(Path.GetTempPath(), $"labelfree-bench-{id}");
         try
         {
-            var report = await MeasureAsync(brokerUrl, connectionString, blobs, container, local, stackCount, structureCount, shape, cancellationToken);
+            var report = await MeasureAsync(brokerUrl, connectionString, blobs, container, local, plan, cancellationToken);
             Console.WriteLine(json ? JsonSerializer.Serialize(report, CliJson.Options) : report.ToText());
             return ExitCodes.Ok;
         }
@@ -80,8 +91,9 @@ public static class BenchWorkerCommand
 
     private static async Task<BenchReport> MeasureAsync(
         string brokerUrl, string connectionString, BlobServiceClient blobs, string container, string local,
-        int stackCount, int structureCount, VolumeShape shape, CancellationToken cancellationToken)
+        WorkerBenchPlan plan, CancellationToken cancellationToken)
     {
+        var (stackCount, structureCount, shape) = (plan.Stacks, plan.Structures, plan.Shape);
         var storage = blobs.GetBlobContainerClient(container);
         await storage.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var structures = Enumerable.Range(0, structureCount).Select(i => $"structure{i}").ToArray();
@@ -93,6 +105,7 @@ public static class BenchWorkerCommand
             ["LabelFree:Storage:InputContainer"] = container,
             ["LabelFree:Storage:OutputContainer"] = container,
             ["LabelFree:Storage:ModelContainer"] = container,
+            ["LabelFree:Broker:Concurrency"] = plan.Concurrency.ToString(CultureInfo.InvariantCulture),
             ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -123,7 +136,7 @@ public static class BenchWorkerCommand
             var volume = RandomStack(shape, seed: s);
             volumes.Add(volume);
             using var encoded = new MemoryStream();
-            OmeTiffWriter.Write(Hyperstack.FromVolume(volume, VoxelSize.PaperIsotropic, "bright-field"), encoded);
+            OmeTiffWriter.Write(Hyperstack.FromVolume(volume, plan.VoxelSize, "bright-field"), encoded);
             var name = $"inputs/stack-{s:000}.ome.tiff";
             encoded.Position = 0;
             await storage.GetBlobClient(name).UploadAsync(encoded, overwrite: true, cancellationToken);
@@ -139,7 +152,7 @@ public static class BenchWorkerCommand
 
         // Measured before and after the worker run: on a shared machine the load drifts.
         using var computeThread = new ComputeThread("bench-compute");
-        var computeBefore = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, cancellationToken), cancellationToken);
+        var computeBefore = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, plan.VoxelSize, cancellationToken), cancellationToken);
         var results = Channel.CreateUnbounded<object>();
         var worker = WorkerHost.Build([], settings);
         await worker.StartAsync(cancellationToken);
@@ -176,13 +189,14 @@ public static class BenchWorkerCommand
             await worker.DisposeAsync();
         }
 
-        var computeAfter = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, cancellationToken), cancellationToken);
-        return BenchReport.From(stackCount, structureCount, shape, endToEnd, [computeBefore, computeAfter], predicted);
+        var computeAfter = await computeThread.RunAsync(() => PureCompute(local, structures, volumes, plan.VoxelSize, cancellationToken), cancellationToken);
+        return BenchReport.From(plan, endToEnd, [computeBefore, computeAfter], predicted);
     }
 
     // The same models and stacks straight through the Pipeline (on one dedicated thread, as in the worker):
     // no broker, no storage, no TIFF.
-    private static TimeSpan PureCompute(string local, IReadOnlyList<string> structures, IReadOnlyList<Volume> volumes, CancellationToken cancellationToken)
+    private static TimeSpan PureCompute(string local, IReadOnlyList<string> structures, IReadOnlyList<Volume> volumes, VoxelSize voxelSize,
+        CancellationToken cancellationToken)
     {
         var options = PredictionSettings.ToPipeline(new Hosting.PredictionOptions());
         var predictors = structures.Select(s => new StructurePredictor(ModelBundle.Load(Path.Combine(local, s)), options)).ToArray();
@@ -190,7 +204,7 @@ public static class BenchWorkerCommand
         {
             foreach (var predictor in predictors)
             {
-                predictor.Predict(volumes[0], VoxelSize.PaperIsotropic, cancellationToken);
+                predictor.Predict(volumes[0], voxelSize, cancellationToken);
             }
 
             var clock = Stopwatch.StartNew();
@@ -198,7 +212,7 @@ public static class BenchWorkerCommand
             {
                 foreach (var predictor in predictors)
                 {
-                    predictor.Predict(volume, VoxelSize.PaperIsotropic, cancellationToken);
+                    predictor.Predict(volume, voxelSize, cancellationToken);
                 }
             }
 

@@ -15,8 +15,12 @@ public sealed class BrokerOptions
     /// </summary>
     public string? Url { get; set; }
 
-    /// <summary>Stacks processed at once; also the prefetch count, so no message waits unacknowledged in a buffer.</summary>
-    public int Concurrency { get; set; } = 1;
+    /// <summary>
+    /// Stacks in flight at once; also the prefetch count, so no message waits unacknowledged in a buffer. Model
+    /// compute runs one stack at a time on the compute thread whatever this is; the default 2 lets the next stack
+    /// download and decode, and the previous one encode and upload, while one computes.
+    /// </summary>
+    public int Concurrency { get; set; } = 2;
 
     /// <summary>
     /// In-process retry intervals for transient failures before the message goes to the error queue.

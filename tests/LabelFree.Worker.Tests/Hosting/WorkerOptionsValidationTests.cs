@@ -90,8 +90,8 @@ public class WorkerOptionsValidationTests
         await host.StopAsync();
 
         Assert.True(options.Broker.IsEmbedded);
-        Assert.Equal(1, options.Broker.Concurrency);
-        Assert.Equal(1, options.Broker.PrefetchCount);
+        Assert.Equal(2, options.Broker.Concurrency);
+        Assert.Equal(2, options.Broker.PrefetchCount);
         Assert.Equal(TimeSpan.FromMinutes(20), options.Broker.StackTimeBudget);
         Assert.Equal(StorageKind.Local, options.Storage.Kind);
         Assert.Equal("http://127.0.0.1:8080", options.Http.Urls);
