@@ -145,7 +145,7 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
                 $"Model bundle {container}/{prefix} has weights with SHA-256 {weightsSha256}, but LabelFree:Models pins '{configured.Structure}' to {pinned}.", null);
         }
 
-        var predictor = new StructurePredictor(bundle, PredictionSettings.ToPipeline(_options.Prediction));
+        var predictor = new StructurePredictor(bundle, _options.Prediction);
         try
         {
             await Compute.RunAsync(() => WarmUp(predictor, cancellationToken), cancellationToken);
