@@ -198,7 +198,7 @@ public static class BenchWorkerCommand
     private static TimeSpan PureCompute(string local, IReadOnlyList<string> structures, IReadOnlyList<Volume> volumes, VoxelSize voxelSize,
         CancellationToken cancellationToken)
     {
-        var options = PredictionSettings.ToPipeline(new Hosting.PredictionOptions());
+        var options = new PredictionOptions();
         var predictors = structures.Select(s => new StructurePredictor(ModelBundle.Load(Path.Combine(local, s)), options)).ToArray();
         try
         {

@@ -84,7 +84,7 @@ public sealed class EmRegistrationWork : IStackWork
         ArgumentNullException.ThrowIfNull(inputs);
         var message = _request.Message;
         var stage = Stopwatch.StartNew();
-        var readOptions = ImageReadOptions.Default with { MaxVoxels = _options.Prediction.MaxInputVoxels, RejectNonFiniteValues = true };
+        var readOptions = ImageReadOptions.Default with { MaxVoxels = _options.PredictionCapacity.MaxInputVoxels, RejectNonFiniteValues = true };
         var inputName = message.Input.ToString();
         var emStack = HyperstackFile.Read(new MemoryStream(inputs[0].Bytes, writable: false), inputName, readOptions);
         var emChannel = ChannelChoice.Resolve(emStack, message.TransmittedLightChannel.Index, message.TransmittedLightChannel.Name, $"{inputName} (EM channel)");
@@ -104,7 +104,7 @@ public sealed class EmRegistrationWork : IStackWork
 
         // Both resamplings are bounded before anything is computed: to the model's pixel size here, to the
         // reference's pixel size inside the registration.
-        ModelGridLimit.Check(em.Image.Shape, new VoxelSize(emPixel, emPixel, emPixel), _model.Predictor.Grid, _options.Prediction.MaxInputVoxels, inputName);
+        ModelGridLimit.Check(em.Image.Shape, new VoxelSize(emPixel, emPixel, emPixel), _model.Predictor.Grid, _options.PredictionCapacity.MaxInputVoxels, inputName);
         var (prediction, step) = await _catalog.Compute.RunAsync(() =>
         {
             var predicted = _model.Predictor.Predict(em.Image, new VoxelSize(emPixel, emPixel, emPixel), cancellationToken);

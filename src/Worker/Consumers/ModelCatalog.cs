@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabelFree.Messages;
+using LabelFree.Pipeline;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
@@ -145,7 +146,7 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
                 $"Model bundle {container}/{prefix} has weights with SHA-256 {weightsSha256}, but LabelFree:Models pins '{configured.Structure}' to {pinned}.", null);
         }
 
-        var predictor = new StructurePredictor(bundle, PredictionSettings.ToPipeline(_options.Prediction));
+        var predictor = new StructurePredictor(bundle, _options.Prediction);
         try
         {
             await Compute.RunAsync(() => WarmUp(predictor, cancellationToken), cancellationToken);
@@ -170,16 +171,17 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
     }
 
     // The first forward pass pays for libtorch's lazy initialisation and kernel selection; do it before
-    // the first stack so its timings (and its time budget) measure the stack alone.
+    // the first stack so its timings (and its time budget) measure the stack alone. The input is noise from
+    // SeededRandom, whose numbers are the same on every runtime, so every start runs the same warm-up.
     private static bool WarmUp(StructurePredictor predictor, CancellationToken cancellationToken)
     {
         var side = predictor.Manifest.Network.SpatialMultiple;
         var shape = predictor.Manifest.Network.Dimensions == 3 ? new VolumeShape(side, side, side) : new VolumeShape(1, side, side);
-        var random = new Random(1);
+        var random = new SeededRandom(1);
         var voxels = new float[shape.VoxelCount];
         for (var i = 0; i < voxels.Length; i++)
         {
-            voxels[i] = random.NextSingle();
+            voxels[i] = (float)random.NextDouble();
         }
 
         predictor.Predict(new Volume(shape, voxels), predictor.Manifest.VoxelSize, cancellationToken);

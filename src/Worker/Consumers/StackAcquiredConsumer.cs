@@ -61,7 +61,7 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
             else if (outcome.Registered is { } registered)
             {
                 await context.Publish(registered, context.CancellationToken);
-                _telemetry.StackPredicted();
+                _telemetry.StackRegistered(registered.Converged);
             }
             else
             {

@@ -16,8 +16,6 @@ namespace LabelFree.Worker.Consumers;
 /// </summary>
 public sealed partial class StackJob
 {
-    private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     private readonly IBlobStore _store;
     private readonly BlobLocationPolicy _policy;
     private readonly PredictionLayout _layout;
@@ -118,7 +116,7 @@ public sealed partial class StackJob
             return;
         }
 
-        await _store.TryCreateAsync(location, JsonSerializer.SerializeToUtf8Bytes(rejected, RecordJson), "application/json",
+        await _store.TryCreateAsync(location, JsonSerializer.SerializeToUtf8Bytes(rejected, RecordJson.Options), "application/json",
             cancellationToken: cancellationToken);
     }
 

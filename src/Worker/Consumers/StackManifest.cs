@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LabelFree.Messages;
 using LabelFree.Pipeline.Compute;
+using LabelFree.Worker.Storage;
 
 namespace LabelFree.Worker.Consumers;
 
@@ -15,9 +16,11 @@ public sealed record StackManifest
 {
     public const int CurrentFormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    // The stored-record style (RecordJson) with one difference: absent fields (no override, no compute record, no
+    // metadata) are left out rather than written as null, as every manifest of format version 1 has been written;
+    // writing nulls would change that format's shape without a version bump.
+    private static readonly JsonSerializerOptions Json = new(RecordJson.Options)
     {
-        WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 

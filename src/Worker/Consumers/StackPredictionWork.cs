@@ -39,7 +39,7 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
         var inputName = message.Input.ToString();
         var image = HyperstackFile.Read(new MemoryStream(input.Bytes, writable: false), inputName, ImageReadOptions.Default with
         {
-            MaxVoxels = options.Prediction.MaxInputVoxels,
+            MaxVoxels = options.PredictionCapacity.MaxInputVoxels,
             RejectNonFiniteValues = true,
         });
         var decode = stage.Elapsed;
@@ -57,7 +57,7 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
         // Resampling to a model's voxel size can make a small stack huge: bounded by the same cap, before computing.
         foreach (var model in request.Models)
         {
-            ModelGridLimit.Check(light.Shape.Volume, light.VoxelSize, model.Predictor.Grid, options.Prediction.MaxInputVoxels, inputName);
+            ModelGridLimit.Check(light.Shape.Volume, light.VoxelSize, model.Predictor.Grid, options.PredictionCapacity.MaxInputVoxels, inputName);
         }
 
         var predictor = new IntegratedPredictor([.. request.Models.Select(m => m.Predictor)]);

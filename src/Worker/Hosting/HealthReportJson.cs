@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,13 +6,10 @@ namespace LabelFree.Worker.Hosting;
 /// <summary>Writes a health report as JSON (status, and each check's status, description and tags) so an operator sees why a probe fails.</summary>
 public static class HealthReportJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(report);
-        context.Response.ContentType = "application/json; charset=utf-8";
         var body = new
         {
             status = report.Status.ToString(),
@@ -25,6 +21,7 @@ public static class HealthReportJson
                 tags = entry.Value.Tags,
             }),
         };
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, Options, context.RequestAborted);
+        // ASP.NET Core's own JSON options (web defaults) and content type: the probe answer is HTTP, not a record or contract.
+        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
     }
 }

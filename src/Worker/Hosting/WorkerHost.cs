@@ -1,5 +1,6 @@
 using LabelFree.Compute;
 using LabelFree.Pipeline.Compute;
+using LabelFree.Pipeline.Prediction;
 using LabelFree.Worker.Consumers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -33,8 +34,8 @@ public static class WorkerHost
 
         builder.UseLabelFreeHttpUrls();
         var prediction = ConfiguredPrediction(builder.Configuration);
-        var compute = ComputeGate.Ensure([ComputePaths.Inference(PredictionSettings.PrecisionOf(prediction.Precision))],
-            ComputeSettings.FromEnvironment() with { Threads = prediction.CpuThreads > 0 ? prediction.CpuThreads : Environment.ProcessorCount });
+        var compute = ComputeGate.Ensure([ComputePaths.Inference(prediction.Precision)],
+            ComputeSettings.FromEnvironment() with { Threads = prediction.Threads });
         builder.Services
             .AddLabelFreeOptions(builder.Configuration)
             .AddLabelFreeTelemetry()
@@ -56,16 +57,15 @@ public static class WorkerHost
     // back to the default here and is reported by validation.
     private static PredictionOptions ConfiguredPrediction(IConfiguration configuration)
     {
-        var prediction = new PredictionOptions();
+        var section = configuration.GetSection($"{WorkerOptions.SectionName}:Prediction");
         try
         {
-            configuration.GetSection($"{WorkerOptions.SectionName}:Prediction").Bind(prediction);
+            var capacity = section.Get<PredictionCapacity>() ?? new PredictionCapacity();
+            return capacity.Apply(section.Get<PredictionOptions>() ?? new PredictionOptions());
         }
         catch (InvalidOperationException)
         {
-            prediction = new PredictionOptions();
+            return new PredictionCapacity().Apply(new PredictionOptions());
         }
-
-        return prediction;
     }
 }

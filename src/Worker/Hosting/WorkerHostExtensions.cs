@@ -35,6 +35,7 @@ public static class WorkerHostExtensions
     {
         services.AddOptions<WorkerOptions>()
             .Bind(configuration.GetSection(WorkerOptions.SectionName))
+            .PostConfigure(options => options.Prediction = options.PredictionCapacity.Apply(options.Prediction))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
 

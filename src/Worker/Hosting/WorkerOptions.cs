@@ -1,3 +1,6 @@
+using LabelFree.Pipeline.Prediction;
+using Microsoft.Extensions.Configuration;
+
 namespace LabelFree.Worker.Hosting;
 
 /// <summary>
@@ -23,8 +26,16 @@ public sealed class WorkerOptions
     /// <summary>The format of each stack's prediction.</summary>
     public OutputOptions Output { get; set; } = new();
 
-    /// <summary>Tiled prediction settings.</summary>
+    /// <summary>
+    /// Tiling, precision and threads (LabelFree:Prediction): the Pipeline's own options, same names and defaults, so
+    /// the worker predicts a stack exactly as `labelfree predict` does. Its threads come from
+    /// <see cref="PredictionCapacity"/>'s CpuThreads.
+    /// </summary>
     public PredictionOptions Prediction { get; set; } = new();
+
+    /// <summary>CpuThreads and MaxInputVoxels, the worker's settings under LabelFree:Prediction.</summary>
+    [ConfigurationKeyName("Prediction")]
+    public PredictionCapacity PredictionCapacity { get; set; } = new();
 
     /// <summary>
     /// After SIGTERM, how long the current stack may take to finish before it is cancelled and its
@@ -38,5 +49,5 @@ public sealed class WorkerOptions
     /// <summary>A one-line summary safe to log: secrets are never included.</summary>
     public override string ToString() =>
         $"Broker: {Broker}; Storage: {Storage}; Models: {Models.Count} ({string.Join(", ", Models)}); " +
-        $"Output: {Output}; Prediction: {Prediction}; ShutdownGracePeriod: {ShutdownGracePeriod}; Http: {Http}";
+        $"Output: {Output}; Prediction: {Prediction}, {PredictionCapacity}; ShutdownGracePeriod: {ShutdownGracePeriod}; Http: {Http}";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
+using LabelFree.Pipeline.Prediction;
 using LabelFree.Worker.Storage;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         CheckBroker(options.Broker, problems);
         CheckStorage(options.Storage, options.Broker, problems);
         CheckModels(options.Models, problems);
-        CheckPrediction(options.Prediction, problems);
+        CheckPrediction(options.Prediction, options.PredictionCapacity, problems);
         if (!Enum.IsDefined(options.Output.Format))
         {
             problems.Add($"{Root}:Output:Format must be OmeTiff or OmeZarr, got {options.Output.Format}");
@@ -166,10 +167,10 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         }
     }
 
-    private static void CheckPrediction(PredictionOptions prediction, List<string> problems)
+    private static void CheckPrediction(PredictionOptions prediction, PredictionCapacity capacity, List<string> problems)
     {
         const string key = $"{Root}:Prediction";
-        InRange(problems, $"{key}:CpuThreads", prediction.CpuThreads, 0, 1024);
+        InRange(problems, $"{key}:CpuThreads", capacity.CpuThreads, 0, 1024);
         InRange(problems, $"{key}:MaxVoxelsPerPass", prediction.MaxVoxelsPerPass, 4096L, int.MaxValue);
         if (prediction.Margin is { } margin)
         {
@@ -181,7 +182,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             problems.Add($"{key}:Precision must be Float32 or BFloat16");
         }
 
-        InRange(problems, $"{key}:MaxInputVoxels", prediction.MaxInputVoxels, 1L, 1L << 40);
+        InRange(problems, $"{key}:MaxInputVoxels", capacity.MaxInputVoxels, 1L, 1L << 40);
     }
 
     private static void CheckHttp(HttpOptions http, List<string> problems)

@@ -8,7 +8,10 @@ namespace LabelFree.Worker.Hosting;
 /// The worker's own metrics (meter "LabelFree.Worker"). Instrument names follow OpenTelemetry style
 /// (dots, units as UCUM); the Prometheus exporter turns them into these series:
 /// <list type="bullet">
-/// <item>labelfree_stacks_predicted_total — stacks completed (a reused result counts too)</item>
+/// <item>labelfree_stacks_predicted_total — light-microscopy stacks whose StackPredicted was published (a reused result counts too)</item>
+/// <item>labelfree_stacks_registered_total{outcome} — EM stacks whose EmRegistered was published, outcome converged or
+/// not_converged (both served from 0): an EM stack is registered, not predicted, and one whose refinement did not
+/// converge must stand out rather than pass as done work</item>
 /// <item>labelfree_stacks_rejected_total{reason} — bad inputs, by RejectionReason name (every reason served from 0)</item>
 /// <item>labelfree_stacks_failed_total{reason} — defects that went to the error queue path: non_finite_prediction
 /// (a compute defect), poison (its earlier attempts died with their workers) or defect (anything else); all served from 0</item>
@@ -33,6 +36,7 @@ public sealed class WorkerTelemetry
     private static readonly double[] PearsonBuckets = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1];
 
     private readonly Counter<long> _predicted;
+    private readonly Counter<long> _registered;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _failed;
     private readonly UpDownCounter<long> _inFlight;
@@ -48,6 +52,7 @@ public sealed class WorkerTelemetry
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _predicted = meter.CreateCounter<long>("labelfree.stacks.predicted", "{stack}", "Stacks whose predictions were published.");
+        _registered = meter.CreateCounter<long>("labelfree.stacks.registered", "{stack}", "EM stacks whose registrations were published, by outcome.");
         _rejected = meter.CreateCounter<long>("labelfree.stacks.rejected", "{stack}", "Stacks rejected for bad input, by reason.");
         _failed = meter.CreateCounter<long>("labelfree.stacks.failed", "{stack}", "Stack attempts that failed with a defect, by reason.");
         _inFlight = meter.CreateUpDownCounter<long>("labelfree.stacks.in_flight", "{stack}", "Stacks being processed now.");
@@ -73,6 +78,9 @@ public sealed class WorkerTelemetry
 
     /// <summary>A StackPredicted event was published.</summary>
     public void StackPredicted() => _predicted.Add(1);
+
+    /// <summary>An EmRegistered event was published; <paramref name="converged"/> is its Converged.</summary>
+    public void StackRegistered(bool converged) => _registered.Add(1, RegistrationOutcome(converged));
 
     /// <summary>A StackRejected event was published.</summary>
     public void StackRejected(RejectionReason reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
@@ -128,11 +136,13 @@ public sealed class WorkerTelemetry
     // Prometheus' rate() and increase() count only what a series gains after it first appears: a counter
     // born at 1 hides its first stack (batch progress undercounts, the failure alert misses one), and an
     // absent series shows "No data" where the operator should read 0. So every outcome starts at 0;
-    // rejections and failures once per reason, each a fixed set. Storage retries are labelled by the
+    // registrations once per outcome, rejections and failures once per reason, each a fixed set. Storage retries are labelled by the
     // store's operation and histograms have no honest zero: those appear with their first measurement.
     private void StartCountersAtZero()
     {
         _predicted.Add(0);
+        _registered.Add(0, RegistrationOutcome(converged: true));
+        _registered.Add(0, RegistrationOutcome(converged: false));
         _storageAccessDenied.Add(0);
         foreach (var reason in Enum.GetValues<StackFailure>())
         {
@@ -145,6 +155,9 @@ public sealed class WorkerTelemetry
             _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason.ToString()));
         }
     }
+
+    private static KeyValuePair<string, object?> RegistrationOutcome(bool converged) =>
+        new("outcome", converged ? "converged" : "not_converged");
 
     private static KeyValuePair<string, object?> FailureReason(StackFailure reason) => new("reason", reason switch
     {

@@ -56,7 +56,7 @@ public sealed class AzureBlobStore : IBlobStore
     public Task DownloadAsync(BlobLocation location, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        RequireSeekable(destination, nameof(destination));
+        RewindableStream.Require(destination, nameof(destination));
         var start = destination.Position;
         return RunAsync("download", location, async token =>
         {
@@ -81,7 +81,7 @@ public sealed class AzureBlobStore : IBlobStore
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        RequireSeekable(content, nameof(content));
+        RewindableStream.Require(content, nameof(content));
         BlobMetadataRules.Check(metadata);
         var start = content.Position;
         return RunAsync("upload", location, async token =>
@@ -240,12 +240,4 @@ public sealed class AzureBlobStore : IBlobStore
 
     private static string ContentTypeOrDefault(string? contentType) =>
         string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType;
-
-    private static void RequireSeekable(Stream stream, string name)
-    {
-        if (!stream.CanSeek)
-        {
-            throw new ArgumentException("The stream must be seekable so a retried transfer can start over.", name);
-        }
-    }
 }

@@ -53,10 +53,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
         ArgumentNullException.ThrowIfNull(destination);
 
         // Same contract as the Azure store, so code tried locally behaves the same in production.
-        if (!destination.CanSeek)
-        {
-            throw new ArgumentException("The stream must be seekable so a retried transfer can start over.", nameof(destination));
-        }
+        RewindableStream.Require(destination, nameof(destination));
 
         await using var source = OpenExisting(location);
         await source.CopyToAsync(destination, cancellationToken);
@@ -79,11 +76,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (!content.CanSeek)
-        {
-            throw new ArgumentException("The stream must be seekable so a retried transfer can start over.", nameof(content));
-        }
-
+        RewindableStream.Require(content, nameof(content));
         BlobMetadataRules.Check(metadata);
         var path = BlobPath(location);
         if (!overwrite && File.Exists(path))

@@ -66,6 +66,8 @@ public class DashboardScrapeTests
                 // Before any stack: the outcome counters are there at 0, so the first stack counts in rate() and increase().
                 var fresh = await ScrapeAsync(http);
                 Assert.Equal(0, fresh.Value("labelfree_stacks_predicted_total"));
+                Assert.Equal(0, fresh.Value("labelfree_stacks_registered_total", "outcome=\"converged\""));
+                Assert.Equal(0, fresh.Value("labelfree_stacks_registered_total", "outcome=\"not_converged\""));
                 Assert.Equal(0, fresh.Value("labelfree_stacks_failed_total", "reason=\"defect\""));
                 Assert.Equal(0, fresh.Value("labelfree_stacks_failed_total", "reason=\"non_finite_prediction\""));
                 Assert.Equal(0, fresh.Value("labelfree_stacks_rejected_total", "reason=\"NotATiff\""));

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using LabelFree.Pipeline.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace LabelFree.Worker.Tests.Deployment;
@@ -204,28 +205,27 @@ public class HelmChartTests
             .ToDictionary(entry => Yaml.Text(entry, "name"), entry => entry, StringComparer.Ordinal);
 
     // Walks LABELFREE__Models__X__Location__Prefix down WorkerOptions' properties; a number or the skeleton's placeholder indexes a list.
+    // A property is found under its configuration key name, and a segment may name two properties (WorkerOptions'
+    // Prediction and PredictionCapacity both bind LabelFree:Prediction).
     private static bool IsOption(Type type, IEnumerable<string> path)
     {
-        foreach (var segment in path)
+        var segments = path.ToList();
+        if (segments.Count == 0)
         {
-            var element = type.IsArray ? type.GetElementType()
-                : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0]
-                : null;
-            if (element is not null && (segment == TemplateSkeleton.Placeholder || segment.All(char.IsAsciiDigit)))
-            {
-                type = element;
-                continue;
-            }
-
-            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-            if (property is null)
-            {
-                return false;
-            }
-
-            type = property.PropertyType;
+            return true;
         }
 
-        return true;
+        var (segment, rest) = (segments[0], segments.Skip(1));
+        var element = type.IsArray ? type.GetElementType()
+            : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0]
+            : null;
+        if (element is not null && (segment == TemplateSkeleton.Placeholder || segment.All(char.IsAsciiDigit)))
+        {
+            return IsOption(element, rest);
+        }
+
+        return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => string.Equals(property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name, segment, StringComparison.OrdinalIgnoreCase))
+            .Any(property => IsOption(property.PropertyType, rest));
     }
 }

@@ -12,6 +12,7 @@ public static class WorkerSeries
     private static readonly string[] Counters =
     [
         "labelfree_stacks_predicted_total",
+        "labelfree_stacks_registered_total",
         "labelfree_stacks_rejected_total",
         "labelfree_stacks_failed_total",
         "labelfree_storage_retries_total",

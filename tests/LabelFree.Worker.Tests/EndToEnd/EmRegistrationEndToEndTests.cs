@@ -83,12 +83,28 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
     {
         await using var bed = await EmBedAsync();
         var (em, reference) = await UploadSceneAsync(bed);
+        var worker = bed.Workers.Single();
+        using var predicted = new WorkerCounter(worker, "labelfree.stacks.predicted");
+        using var converged = new WorkerCounter(worker, "labelfree.stacks.registered", new("outcome", "converged"));
+        using var notConverged = new WorkerCounter(worker, "labelfree.stacks.registered", new("outcome", "not_converged"));
 
         await bed.PublishAsync(EmStack(bed, "em-1", em, reference));
         var registered = (await bed.Events.WaitForAsync(e => e.StackId == "em-1", Patience)).Registered;
 
         Assert.NotNull(registered);
         Assert.False(registered.Reused);
+
+        // Counted as a registration under its outcome, never as a prediction (the counter follows the publish).
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (converged.Count + notConverged.Count == 0 && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+
+        Assert.Equal(registered.Converged ? (1, 0) : (0, 1), (converged.Count, notConverged.Count));
+        Assert.Equal(0, predicted.Count);
         Assert.Matches("^predictions/batch-1/em-1/attempt-[^/]+/prediction.ome.tiff$", registered.Prediction!.Name);
         Assert.Equal(registered.Prediction.Name.Replace("prediction.ome.tiff", "registration.json", StringComparison.Ordinal), registered.Result!.Name);
         Assert.Equal("predictions/batch-1/em-1/manifest.json", registered.Manifest!.Name);

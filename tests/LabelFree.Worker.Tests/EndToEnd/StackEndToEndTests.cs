@@ -47,7 +47,7 @@ public sealed class StackEndToEndTests(RabbitMqBroker broker, AzuriteBlobService
         var output = HyperstackFile.Read(new MemoryStream((await bed.OutputBlob(predicted.Output.Name).DownloadContentAsync()).Value.Content.ToArray()), "output");
         Assert.Equal(["dna", "membrane"], output.ChannelNames);
         Assert.Equal(VoxelSize.PaperIsotropic, output.VoxelSize);
-        var options = PredictionSettings.ToPipeline(new LabelFree.Worker.Hosting.PredictionOptions { CpuThreads = 2 });
+        var options = new PredictionOptions { Threads = 2 };
         for (var c = 0; c < WorkerTestBed.Structures.Length; c++)
         {
             var folder = Path.Combine(bed.ModelFolder, WorkerTestBed.Structures[c]);

@@ -111,6 +111,9 @@ internal sealed class WorkerTestBed : IAsyncDisposable
         return bed;
     }
 
+    /// <summary>The in-process workers running now, in the order they started.</summary>
+    public IReadOnlyList<WebApplication> Workers => _workers;
+
     /// <summary>Starts an in-process worker with <see cref="Settings"/>; it is stopped when the test bed is disposed.</summary>
     /// <param name="services">Changes to the worker's services (e.g. a storage wrapper that stages a race).</param>
     public async Task<WebApplication> StartWorkerAsync(Action<IServiceCollection>? services = null)

@@ -35,7 +35,7 @@ public class EnvironmentVariableTests
 
             Assert.Equal(4, options.Broker.Concurrency);
             Assert.Equal("acquisitions", options.Storage.InputContainer);
-            Assert.Equal(3, options.Prediction.CpuThreads);
+            Assert.Equal(3, options.Prediction.Threads);
         }
         finally
         {

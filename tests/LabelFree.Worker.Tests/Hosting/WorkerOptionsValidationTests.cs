@@ -1,3 +1,4 @@
+using LabelFree.Pipeline.Prediction;
 using LabelFree.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,7 +127,7 @@ public class WorkerOptionsValidationTests
 
         Assert.Equal([TimeSpan.FromSeconds(2)], options.Broker.EffectiveRetryIntervals);
         Assert.Equal(Messages.Modality.Em, options.Models[1].Modality);
-        Assert.Equal(PredictionPrecision.BFloat16, options.Prediction.Precision);
+        Assert.Equal(Precision.BFloat16, options.Prediction.Precision);
     }
 
     [Fact]
