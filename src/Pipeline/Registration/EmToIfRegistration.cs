@@ -49,7 +49,7 @@ public static class EmToIfRegistration
             var reason = FormattableString.Invariant(
                 $"only {content:0.###%} of the moving-image pixels exceed {options.ContentLevel:0.#%} of its maximum (above background); more than {options.MinimumContentFraction:0.#%} must");
             var seconds = clock.Elapsed.TotalSeconds;
-            return new RegistrationResult(RegistrationOutcome.InsufficientContent, reason, null, false, 0, null, content, null, null,
+            return new RegistrationResult(RegistrationOutcome.InsufficientContent, reason, null, false, 0, null, content, null,
                 moving.Width, moving.Height, new RegistrationTimings(seconds, 0, 0, seconds));
         }
 
@@ -62,45 +62,55 @@ public static class EmToIfRegistration
                 $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
         }
 
-        var searchLevel = DeepestLevel(grid.Image, fixedImage, options.SearchMinimumSize);
+        var featureLevel = DeepestLevel(grid.Image, fixedImage, options.FeatureMinimumSize);
         var coarseLevel = DeepestLevel(grid.Image, fixedImage, options.CoarseMinimumSize);
-        using var movingPyramid = new ImagePyramid(grid.Image.Clone(), searchLevel + 1);
-        using var fixedPyramid = new ImagePyramid(MatConversion.ToMat(fixedImage.Image), searchLevel + 1);
+        var finestLevel = Math.Min(coarseLevel, FinestLevel(grid.Image, options.FinestMaximumSize));
+        var levels = Math.Max(featureLevel, coarseLevel) + 1;
+        using var movingPyramid = new ImagePyramid(grid.Image.Clone(), levels);
+        using var fixedPyramid = new ImagePyramid(MatConversion.ToMat(fixedImage.Image), levels);
         var resampleSeconds = clock.Elapsed.TotalSeconds;
 
-        var coarse = CoarsePlacement.Place(fixedPyramid, movingPyramid, searchLevel, coarseLevel,
-            options.CoarseRotationsDegrees, options.CoarseScales);
-        var estimate = coarse.MovingToFixed;
-        if (coarseLevel > 0)
+        var placement = FeaturePlacement.Place(fixedPyramid[featureLevel], movingPyramid[featureLevel], featureLevel,
+            options.MinimumScale, options.MaximumScale);
+        var coarseSeconds = clock.Elapsed.TotalSeconds - resampleSeconds;
+        if (placement.MovingToFixed is not { } rough || PlacementFailure(placement, options) is { } placementFailure)
         {
-            estimate = PeakRefinement.Refine(fixedPyramid[0], movingPyramid[0], estimate, searchRadius: 2 << coarseLevel);
+            var reason = placement.MovingToFixed is null
+                ? FormattableString.Invariant(
+                    $"no similarity within the searched scales fits the {placement.Matches} keypoint matches ({placement.MovingKeypoints} moving, {placement.FixedKeypoints} fixed keypoints): the moving image probably is not in the fixed image")
+                : PlacementFailure(placement, options)!;
+            var seconds = clock.Elapsed.TotalSeconds;
+            return new RegistrationResult(RegistrationOutcome.NotConverged, reason, null, false, 0, null, content, Evidence(placement, null, null, options),
+                moving.Width, moving.Height, new RegistrationTimings(resampleSeconds, coarseSeconds, 0, seconds));
         }
 
-        var coarseSeconds = clock.Elapsed.TotalSeconds - resampleSeconds;
-        var refinement = Refine(fixedPyramid, movingPyramid, estimate, coarseLevel, options, cancellation);
-        estimate = refinement.Estimate;
+        var refinement = Refine(fixedPyramid, movingPyramid, rough, coarseLevel, finestLevel, options, cancellation);
+        var estimate = refinement.Estimate;
         var quality = FootprintCorrelation.Measure(fixedPyramid[0], movingPyramid[0], estimate);
+        var disagreement = refinement.Failure is null
+            ? InverseAgreement.Disagreement(fixedPyramid, movingPyramid, estimate, Math.Min(1, coarseLevel))
+            : null;
         var refineSeconds = clock.Elapsed.TotalSeconds - resampleSeconds - coarseSeconds;
 
         var transform = new RegistrationTransform(estimate.After(grid.MovingToCommon), moving.PixelSizeUm, fixedImage.PixelSizeUm);
-        var failure = refinement.Failure ?? UniquenessFailure(coarse, options) ?? QualityFailure(quality, options);
+        var failure = refinement.Failure ?? QualityFailure(quality, options) ?? AgreementFailure(disagreement, options);
         var outcome = failure is null ? RegistrationOutcome.Registered : RegistrationOutcome.NotConverged;
         var timings = new RegistrationTimings(resampleSeconds, coarseSeconds, refineSeconds, clock.Elapsed.TotalSeconds);
         return new RegistrationResult(outcome, failure, transform, refinement.Converged, refinement.FullResolutionSteps,
-            quality, content, coarse.Score, coarse.RunnerUpScore, moving.Width, moving.Height, timings);
+            quality, content, Evidence(placement, quality, disagreement, options), moving.Width, moving.Height, timings);
     }
 
     private static Refinement Refine(ImagePyramid fixedPyramid, ImagePyramid movingPyramid, AffineTransform2D estimate,
-        int coarseLevel, RegistrationOptions options, CancellationToken cancellation)
+        int coarseLevel, int finestLevel, RegistrationOptions options, CancellationToken cancellation)
     {
         var fullResolutionSteps = 0;
         var lastChange = double.PositiveInfinity;
-        for (var level = coarseLevel; level >= 0; level--)
+        for (var level = coarseLevel; level >= finestLevel; level--)
         {
-            var fine = level == 0;
+            var fine = level == finestLevel;
             var settings = fine ? FineFlow : CoarseFlow;
             var steps = fine ? options.MaximumIterations : CoarseLevelIterations;
-            var tolerance = fine ? options.ToleranceFixedPixels : CoarseLevelTolerancePixels * (1 << level);
+            var tolerance = fine ? options.ToleranceFixedPixels * (1 << level) : CoarseLevelTolerancePixels * (1 << level);
             var interpolation = fine ? InterpolationFlags.Cubic : InterpolationFlags.Linear;
             for (var step = 0; step < steps; step++)
             {
@@ -134,14 +144,34 @@ public static class EmToIfRegistration
         }
 
         return new Refinement(estimate, false, fullResolutionSteps, FormattableString.Invariant(
-            $"the last of {fullResolutionSteps} full-resolution steps still moved a corner by {lastChange:0.###} px (tolerance {options.ToleranceFixedPixels} px)"));
+            $"the last of {fullResolutionSteps} steps on the finest level still moved a corner by {lastChange:0.###} px (tolerance {options.ToleranceFixedPixels * (1 << finestLevel)} px)"));
     }
 
-    private static string? UniquenessFailure(CoarseMatch coarse, RegistrationOptions options) =>
-        coarse.Margin is { } margin && margin < options.MinimumCoarseMargin
+    private static RegistrationEvidence Evidence(FeatureMatch placement, double? quality, double? disagreement, RegistrationOptions options) =>
+        RegistrationEvidence.Create(placement, quality, disagreement, options);
+
+    // Too few keypoint matches agree, or a second placement is nearly as well supported: no unique match.
+    private static string? PlacementFailure(FeatureMatch placement, RegistrationOptions options)
+    {
+        if (placement.Inliers < options.MinimumInliers)
+        {
+            return FormattableString.Invariant(
+                $"only {placement.Inliers} of {placement.Matches} keypoint matches agree on one placement (at least {options.MinimumInliers} must): the moving image probably is not in the fixed image");
+        }
+
+        return placement.Inliers < options.MinimumInlierRatio * Math.Max(placement.RunnerUpInliers, 1)
             ? FormattableString.Invariant(
-                $"the rough placement is not unique: correlation {coarse.Score:0.###} there and {coarse.RunnerUpScore:0.###} elsewhere (margin below {options.MinimumCoarseMargin}); the moving image probably is not in the fixed image")
+                $"the rough placement is not unique: {placement.Inliers} keypoint matches agree on it and {placement.RunnerUpInliers} on another (at least {options.MinimumInlierRatio}x as many must)")
             : null;
+    }
+
+    private static string? AgreementFailure(double? disagreement, RegistrationOptions options) => disagreement switch
+    {
+        null => "the inverse refinement (fixed into moving) could not be fitted, so the result cannot be verified",
+        { } d when d > options.MaximumInverseDisagreementPixels => FormattableString.Invariant(
+            $"forward and inverse refinement disagree by {d:0.###} px (at most {options.MaximumInverseDisagreementPixels} px): the match is not consistent"),
+        _ => null,
+    };
 
     private static string? QualityFailure(double? quality, RegistrationOptions options) => quality switch
     {
@@ -158,6 +188,20 @@ public static class EmToIfRegistration
         var fixedSide = Math.Min(fixedImage.Width, fixedImage.Height);
         var level = 0;
         while (movingSide >> (level + 1) >= minimumSize && fixedSide >> (level + 1) >= minimumSize)
+        {
+            level++;
+        }
+
+        return level;
+    }
+
+    // The shallowest level at which the moving image's shorter side is at most this many pixels: a similarity has four
+    // parameters, and a few hundred thousand flow vectors pin them as well as millions do, at a quarter of the cost.
+    private static int FinestLevel(Mat moving, int maximumSize)
+    {
+        var side = Math.Min(moving.Cols, moving.Rows);
+        var level = 0;
+        while (side >> level > maximumSize)
         {
             level++;
         }
@@ -183,7 +227,7 @@ public static class EmToIfRegistration
     private static string? Implausible(AffineTransform2D estimate, Mat fixedImage, Mat moving, RegistrationOptions options)
     {
         var scale = estimate.Scale;
-        if (scale < options.CoarseScales.Min() / 1.5 || scale > options.CoarseScales.Max() * 1.5)
+        if (scale < options.MinimumScale / 1.5 || scale > options.MaximumScale * 1.5)
         {
             return FormattableString.Invariant($"scale {scale:0.###} is far outside the searched range");
         }

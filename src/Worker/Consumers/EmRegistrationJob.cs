@@ -250,6 +250,7 @@ public sealed partial class EmRegistrationJob
             TranslationX = transform?.TranslationX ?? 0,
             TranslationY = transform?.TranslationY ?? 0,
             Quality = result.Quality,
+            Confidence = result.Confidence,
             ContentFraction = result.ContentFraction,
             Timings = timings,
             RegistrationSeconds = result.Timings.TotalSeconds,

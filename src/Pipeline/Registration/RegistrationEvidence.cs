@@ -1,0 +1,36 @@
+namespace LabelFree.Pipeline.Registration;
+
+/// <summary>
+/// Why a registration is believed, or not: the keypoint support of the rough placement, how far it stands out from
+/// the best other placement, the correlation of the registered images, and whether refining in the inverse direction
+/// (fixed into moving) lands on the same transform.
+/// </summary>
+/// <param name="FeatureLevel">Pyramid level the keypoints were matched on.</param>
+/// <param name="Inliers">Keypoint matches the rough placement explains.</param>
+/// <param name="RunnerUpInliers">Matches the best other placement explains (once the winner's are set aside).</param>
+/// <param name="Matches">Keypoint matches that passed the ratio test.</param>
+/// <param name="Quality">Correlation of the registered images over the footprint, when measured.</param>
+/// <param name="InverseDisagreementPixels">Mean displacement between the forward result and the inverse refinement's, fixed pixels; null when not measured.</param>
+/// <param name="Confidence">
+/// 0..1: the weakest of the four pieces of evidence, each scaled so that exactly its threshold reads 0.5 and twice as
+/// strong (or, for the disagreement, half as large) reads 1. Registered results therefore have at least 0.5 and others
+/// less. A score of evidence, not a calibrated probability.
+/// </param>
+public sealed record RegistrationEvidence(int FeatureLevel, int Inliers, int RunnerUpInliers, int Matches, double? Quality,
+    double? InverseDisagreementPixels, double Confidence)
+{
+    internal static RegistrationEvidence Create(FeatureMatch placement, double? quality, double? disagreement, RegistrationOptions options)
+    {
+        var support = Scaled(placement.Inliers, options.MinimumInliers);
+        var uniqueness = Scaled(placement.Inliers / (double)Math.Max(placement.RunnerUpInliers, 1), options.MinimumInlierRatio);
+        var fit = quality is { } q ? Scaled(q, options.MinimumQuality) : 0;
+        var agreement = disagreement is { } d ? Scaled(options.MaximumInverseDisagreementPixels, Math.Max(d, 1e-9)) : 0;
+        var confidence = Math.Min(Math.Min(support, uniqueness), Math.Min(fit, agreement));
+        return new RegistrationEvidence(placement.Level, placement.Inliers, placement.RunnerUpInliers, placement.Matches, quality,
+            disagreement, Math.Round(confidence, 3));
+    }
+
+    // value / threshold mapped so that the threshold reads 0.5, clamped to 0..1.
+    private static double Scaled(double value, double threshold) =>
+        threshold > 0 ? Math.Clamp(0.5 * value / threshold, 0, 1) : 1;
+}
