@@ -56,10 +56,11 @@ public static class EmToIfRegistration
         OpenCvRuntime.EnsureLoaded();
         using var movingMat = MatConversion.ToMat(moving.Image);
         using var grid = CommonPixelGrid.Resample(movingMat, moving.PixelSizeUm / fixedImage.PixelSizeUm);
-        if (grid.Image.Cols > fixedImage.Width || grid.Image.Rows > fixedImage.Height)
+        // The pixel sizes are known only roughly: the moving image must fit at the smallest scale searched.
+        if (grid.Image.Cols * options.MinimumScale > fixedImage.Width || grid.Image.Rows * options.MinimumScale > fixedImage.Height)
         {
             throw new RegistrationInputException(FormattableString.Invariant(
-                $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px): check the pixel sizes."));
+                $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px) even at the smallest scale searched ({options.MinimumScale}): check the pixel sizes."));
         }
 
         var featureLevel = DeepestLevel(grid.Image, fixedImage, options.FeatureMinimumSize);

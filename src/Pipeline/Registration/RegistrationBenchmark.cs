@@ -123,9 +123,13 @@ public static class RegistrationBenchmark
             scenes.Add(new SceneSpecification("negative-control-real", "a crop of one real image into another (each real image in turn)",
                 random =>
                 {
+                    // Cut at the target's pixel size and no larger than fits in it, as a crop of the target would be.
                     var which = random.Next(reals.Count);
-                    var source = RealPair(reals[which].Image, minimumSide, maximumSide, random);
-                    return source with { Fixed = reals[(which + 1) % reals.Count].Image };
+                    var target = reals[(which + 1) % reals.Count].Image;
+                    var source = reals[which].Image;
+                    var largest = Math.Max(minimumSide, Math.Min(maximumSide, (int)(0.9 * Math.Min(target.Width, target.Height))));
+                    var cut = RealPair(new CalibratedImage(source.Image, target.PixelSizeUm), minimumSide, largest, random);
+                    return cut with { Fixed = target };
                 }, NegativeControl: true));
         }
 
