@@ -21,6 +21,7 @@ namespace LabelFree.Pipeline.Registration;
 public static class EmToIfRegistration
 {
     private const int CoarseLevelIterations = 4;
+    private const int FeatureMinimumFixedSize = 512;
     private const double CoarseLevelTolerancePixels = 0.2;
 
     private static readonly FarnebackSettings CoarseFlow = new(PyramidLevels: 3, WindowSize: 15, Iterations: 3, PolyN: 5, PolySigma: 1.1);
@@ -63,7 +64,10 @@ public static class EmToIfRegistration
                 $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px) even at the smallest scale searched ({options.MinimumScale}): check the pixel sizes."));
         }
 
-        var featureLevel = DeepestLevel(grid.Image, fixedImage, options.FeatureMinimumSize);
+        // Keypoints need the moving image large enough, and the fixed one too: a sparse stain (a few nuclei) on a
+        // 256 px fixed level left 119 keypoints to match against.
+        var featureLevel = Math.Min(DeepestLevel(grid.Image, fixedImage, options.FeatureMinimumSize),
+            DeepestLevel(fixedImage, FeatureMinimumFixedSize));
         var coarseLevel = DeepestLevel(grid.Image, fixedImage, options.CoarseMinimumSize);
         var finestLevel = Math.Min(coarseLevel, FinestLevel(grid.Image, options.FinestMaximumSize));
         var levels = Math.Max(featureLevel, coarseLevel) + 1;
@@ -203,6 +207,19 @@ public static class EmToIfRegistration
         var side = Math.Min(moving.Cols, moving.Rows);
         var level = 0;
         while (side >> level > maximumSize)
+        {
+            level++;
+        }
+
+        return level;
+    }
+
+    // The deepest pyramid level at which the fixed image's shorter side keeps this many pixels.
+    private static int DeepestLevel(CalibratedImage fixedImage, int minimumSize)
+    {
+        var side = Math.Min(fixedImage.Width, fixedImage.Height);
+        var level = 0;
+        while (side >> (level + 1) >= minimumSize)
         {
             level++;
         }

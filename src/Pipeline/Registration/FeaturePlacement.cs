@@ -50,8 +50,9 @@ internal static class FeaturePlacement
         // AKAZE's descriptors are binary strings: compared by Hamming distance.
         using var matcher = new BFMatcher(NormTypes.Hamming);
         var pairs = matcher.KnnMatch(movingDescriptors, fixedDescriptors, 2);
-        var from = new List<Point2f>();
-        var to = new List<Point2f>();
+        // One moving keypoint per fixed keypoint (the closest): many moving keypoints on one fixed keypoint are a
+        // degenerate "placement" that shrinks the moving image to a point, and RANSAC likes it.
+        var closest = new Dictionary<int, DMatch>();
         foreach (var pair in pairs)
         {
             if (pair.Length < 2 || pair[0].Distance >= RatioTest * pair[1].Distance)
@@ -60,17 +61,26 @@ internal static class FeaturePlacement
             }
 
             // Keypoint sizes scale with the image: a pair whose size ratio is far outside the searched range is chance.
-            var moving = movingPoints[pair[0].QueryIdx];
-            var found = fixedPoints[pair[0].TrainIdx];
-            var ratio = found.Size / moving.Size * upsample;
+            var ratio = fixedPoints[pair[0].TrainIdx].Size / movingPoints[pair[0].QueryIdx].Size * upsample;
             if (ratio < minimumScale / 2 || ratio > maximumScale * 2)
             {
                 continue;
             }
 
+            if (!closest.TryGetValue(pair[0].TrainIdx, out var kept) || pair[0].Distance < kept.Distance)
+            {
+                closest[pair[0].TrainIdx] = pair[0];
+            }
+        }
+
+        var from = new List<Point2f>();
+        var to = new List<Point2f>();
+        foreach (var match in closest.Values)
+        {
+            var moving = movingPoints[match.QueryIdx].Pt;
             // OpenCV's resize aligns pixel areas: x_doubled = 2 x + 0.5.
-            from.Add(upsample > 1 ? new Point2f((moving.Pt.X - 0.5f) / 2, (moving.Pt.Y - 0.5f) / 2) : moving.Pt);
-            to.Add(found.Pt);
+            from.Add(upsample > 1 ? new Point2f((moving.X - 0.5f) / 2, (moving.Y - 0.5f) / 2) : moving);
+            to.Add(fixedPoints[match.TrainIdx].Pt);
         }
 
         var best = Fit(from, to, minimumScale, maximumScale);
@@ -97,28 +107,43 @@ internal static class FeaturePlacement
             runnerUp?.Inliers ?? 0, from.Count, movingPoints.Length, fixedPoints.Length);
     }
 
+    // RANSAC's best similarity within the searched scales: a best one outside them is set aside with its inliers and
+    // RANSAC runs again on the rest, a few times at most.
     private static (AffineTransform2D Transform, int Inliers)? Fit(List<Point2f> from, List<Point2f> to, double minimumScale, double maximumScale)
     {
-        if (from.Count < 3)
+        var restFrom = from;
+        var restTo = to;
+        for (var attempt = 0; attempt < 3 && restFrom.Count >= 3; attempt++)
         {
-            return null;
+            using var inliers = new Mat();
+            using var fitted = Cv2.EstimateAffinePartial2D(InputArray.Create(restFrom), InputArray.Create(restTo), inliers,
+                RobustEstimationAlgorithms.RANSAC, RansacThresholdPixels, RansacIterations, 0.999, 10);
+            if (fitted is null || fitted.Empty())
+            {
+                return null;
+            }
+
+            var transform = MatConversion.ToTransform(fitted);
+            if (transform.Scale >= minimumScale / 1.2 && transform.Scale <= maximumScale * 1.2)
+            {
+                return (transform, Cv2.CountNonZero(inliers));
+            }
+
+            var flags = MatConversion.ToBytes(inliers);
+            var nextFrom = new List<Point2f>();
+            var nextTo = new List<Point2f>();
+            for (var i = 0; i < restFrom.Count; i++)
+            {
+                if (flags[i] == 0)
+                {
+                    nextFrom.Add(restFrom[i]);
+                    nextTo.Add(restTo[i]);
+                }
+            }
+
+            (restFrom, restTo) = (nextFrom, nextTo);
         }
 
-        using var inliers = new Mat();
-        using var fitted = Cv2.EstimateAffinePartial2D(InputArray.Create(from), InputArray.Create(to), inliers,
-            RobustEstimationAlgorithms.RANSAC, RansacThresholdPixels, RansacIterations, 0.999, 10);
-        if (fitted is null || fitted.Empty())
-        {
-            return null;
-        }
-
-        var transform = MatConversion.ToTransform(fitted);
-        // A similarity outside the searched scales is not a placement the caller asked for.
-        if (transform.Scale < minimumScale / 1.2 || transform.Scale > maximumScale * 1.2)
-        {
-            return null;
-        }
-
-        return (transform, Cv2.CountNonZero(inliers));
+        return null;
     }
 }

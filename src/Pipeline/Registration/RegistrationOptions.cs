@@ -55,8 +55,11 @@ public sealed record RegistrationOptions
     /// </summary>
     public double MinimumQuality { get; init; } = 0.25;
 
-    /// <summary>Keypoint matches that must agree on the rough placement; chance agreements in another image reach a handful.</summary>
-    public int MinimumInliers { get; init; } = 12;
+    /// <summary>
+    /// Keypoint matches that must agree on the rough placement. In the benchmark's negative controls (moving images
+    /// from elsewhere, 3 seeds x 20 trials x 3 scenes) chance agreements reached at most 5.
+    /// </summary>
+    public int MinimumInliers { get; init; } = 8;
 
     /// <summary>
     /// How many times as many keypoint matches the rough placement must explain as the best other placement: a unique

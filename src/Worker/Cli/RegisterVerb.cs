@@ -37,17 +37,23 @@ public static class RegisterVerb
             Description = "Largest scale searched, relative to what the pixel sizes imply.",
             DefaultValueFactory = _ => RegistrationOptions.Default.MaximumScale,
         };
+        var pixelRange = new Option<double[]>("--moving-pixel-um-range")
+        {
+            Description = "The moving image's true pixel size lies between these two values (µm): the scale range searched follows from them (instead of --min-scale/--max-scale).",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = new ArgumentArity(2, 2),
+        };
         var reference = new Option<FileInfo>("--reference") { Description = "Reference transform JSON: the result then reports the mean displacement error against it, in target pixels." }.AcceptExistingOnly();
         var output = new Option<FileInfo>("--out") { Description = "Result JSON to write.", Required = true };
         var overlay = new Option<FileInfo>("--overlay") { Description = "OME-TIFF to write: channel 'fixed' (the target around the footprint) and 'moving' (registered onto it)." };
 
         var command = new Command("register", "Register an IF prediction (or an EM micrograph through a 2D structure model) into a larger IF image.")
         {
-            em, model, moving, target, targetChannel, movingPixel, targetPixel, minScale, maxScale, reference, output, overlay,
+            em, model, moving, target, targetChannel, movingPixel, targetPixel, minScale, maxScale, pixelRange, reference, output, overlay,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() => Run(new Request(
             parsed.GetValue(em), parsed.GetValue(model), parsed.GetValue(moving), parsed.GetValue(target)!,
-            parsed.GetValue(targetChannel), parsed.GetValue(movingPixel), parsed.GetValue(targetPixel), parsed.GetValue(minScale), parsed.GetValue(maxScale),
+            parsed.GetValue(targetChannel), parsed.GetValue(movingPixel), parsed.GetValue(targetPixel), parsed.GetValue(minScale), parsed.GetValue(maxScale), parsed.GetValue(pixelRange),
             parsed.GetValue(reference), parsed.GetValue(output)!, parsed.GetValue(overlay)), cancellation), cancellation));
         return command;
     }
@@ -60,6 +66,11 @@ public static class RegisterVerb
         var (fixedImage, fixedInfo) = Load(request.Target.FullName, request.TargetChannel, request.TargetPixelUm, "--target-pixel-um");
         var sourcePath = (fromEm ? request.Em! : request.Moving!).FullName;
         var (source, sourceInfo) = Load(sourcePath, null, request.MovingPixelUm, "--moving-pixel-um");
+        if (request.MovingPixelRangeUm is [var smallest, var largest])
+        {
+            options = options.ScaleRangeBetween(Math.Min(smallest, largest), Math.Max(smallest, largest), source.PixelSizeUm);
+        }
+
         double? predictionSeconds = null;
         var movingImage = source;
         if (fromEm)
@@ -118,6 +129,11 @@ public static class RegisterVerb
         if (request.MovingPixelUm is { } m && !(double.IsFinite(m) && m > 0) || request.TargetPixelUm is { } t && !(double.IsFinite(t) && t > 0))
         {
             throw new UsageException("pixel sizes must be positive numbers of micrometres.");
+        }
+
+        if (request.MovingPixelRangeUm is { } range && range.Any(p => !(double.IsFinite(p) && p > 0)))
+        {
+            throw new UsageException("--moving-pixel-um-range takes two positive pixel sizes in µm.");
         }
 
         if (!(request.MinimumScale is > 0.05 and < 20) || !(request.MaximumScale is > 0.05 and < 20) || request.MaximumScale < request.MinimumScale)
@@ -184,5 +200,5 @@ public static class RegisterVerb
     }
 
     private sealed record Request(FileInfo? Em, DirectoryInfo? Model, FileInfo? Moving, FileInfo Target, string? TargetChannel,
-        double? MovingPixelUm, double? TargetPixelUm, double MinimumScale, double MaximumScale, FileInfo? Reference, FileInfo Output, FileInfo? Overlay);
+        double? MovingPixelUm, double? TargetPixelUm, double MinimumScale, double MaximumScale, double[]? MovingPixelRangeUm, FileInfo? Reference, FileInfo Output, FileInfo? Overlay);
 }

@@ -111,8 +111,9 @@ public class EmToIfRegistrationTests
     [Fact]
     public void A_moving_image_larger_than_the_fixed_image_is_a_typed_input_error()
     {
+        // 500 px stay larger than the 200 px fixed image even at the smallest scale searched (0.5).
         var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), PixelSizeUm);
-        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 300, 300, seed: 2), PixelSizeUm);
+        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 500, 500, seed: 2), PixelSizeUm);
 
         var error = Assert.Throws<RegistrationInputException>(() => EmToIfRegistration.Register(moving, fixedImage));
 

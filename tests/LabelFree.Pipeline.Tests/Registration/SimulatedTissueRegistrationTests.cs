@@ -17,7 +17,7 @@ public class SimulatedTissueRegistrationTests
 
         var result = EmToIfRegistration.Register(Moving(scene), Fixed(scene));
 
-        Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+        Assert.True(result.Outcome == RegistrationOutcome.Registered, $"{result.Outcome}: {result.Reason}");
         var error = RegistrationError.MeanDisplacement(result.Transform!.MovingToFixed, truth, result.MovingWidth, result.MovingHeight);
         Assert.True(error < 0.5, $"mean error {error:0.###} px");
     }
