@@ -65,7 +65,10 @@ public sealed record EmRegistered
     /// <summary>Seconds spent on registration (template matching and optical flow).</summary>
     public required double RegistrationSeconds { get; init; }
 
-    /// <summary>True when this event repeats an earlier result for a redelivered or duplicate message.</summary>
+    /// <summary>
+    /// True when this event repeats an already announced result for a redelivered or duplicate message; a result
+    /// whose first announcement never went out is announced with false, exactly as it was computed.
+    /// </summary>
     public bool Reused { get; init; }
 
     /// <summary>The stack's manifest (written last: its presence means every other file is complete).</summary>

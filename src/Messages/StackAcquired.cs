@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LabelFree.Messages;
 
 /// <summary>
@@ -32,6 +34,7 @@ public sealed record StackAcquired
     /// For quality-control acquisitions: per structure, the channel of the input that holds the real
     /// fluorescence image; the worker then reports Pearson r between prediction and this channel.
     /// </summary>
+    [JsonConverter(typeof(OrdinalKeyDictionaryConverter<ChannelSelector>))]
     public IReadOnlyDictionary<string, ChannelSelector>? GroundTruthChannels { get; init; }
 
     /// <summary>For EM: the immunofluorescence image to register the predicted fluorescence against.</summary>
@@ -41,5 +44,6 @@ public sealed record StackAcquired
     public double? ReferencePixelSizeMicrometres { get; init; }
 
     /// <summary>Free key/value pairs from the acquisition side (plate, well, operator...), copied into the manifest.</summary>
+    [JsonConverter(typeof(OrdinalKeyDictionaryConverter<string>))]
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

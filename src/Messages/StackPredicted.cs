@@ -3,7 +3,7 @@ namespace LabelFree.Messages;
 /// <summary>
 /// Event: a stack's predicted fluorescence channels are in storage, with the manifest written last.
 /// Published once per completed stack, and again (with <see cref="Reused"/> true) when a duplicate
-/// message finds the finished result.
+/// message finds the finished result after it was announced.
 /// </summary>
 public sealed record StackPredicted
 {
@@ -13,8 +13,14 @@ public sealed record StackPredicted
     /// <summary>The batch's identifier, from <see cref="StackAcquired.BatchId"/>.</summary>
     public required string BatchId { get; init; }
 
-    /// <summary>The OME-TIFF holding one channel per predicted structure (time points kept).</summary>
+    /// <summary>
+    /// The prediction, one channel per predicted structure (time points kept): an OME-TIFF blob, or for
+    /// <see cref="OutputFormat.OmeZarr"/> the prefix of the store's blobs (".../prediction.ome.zarr").
+    /// </summary>
     public required BlobLocation Output { get; init; }
+
+    /// <summary>The format of <see cref="Output"/>; OME-TIFF when absent (events from before the setting existed).</summary>
+    public OutputFormat OutputFormat { get; init; } = OutputFormat.OmeTiff;
 
     /// <summary>The manifest (input hash, models with SHA-256, metrics, timings) written after every output.</summary>
     public required BlobLocation Manifest { get; init; }
@@ -34,7 +40,11 @@ public sealed record StackPredicted
     /// <summary>Host name of the worker that computed the result.</summary>
     public required string WorkerHost { get; init; }
 
-    /// <summary>True when a duplicate or redelivered message republished an existing result without recomputing it.</summary>
+    /// <summary>
+    /// True when a duplicate or redelivered message republished a result that had already been announced. A
+    /// result whose first announcement never went out (the worker stopped between the manifest and the publish)
+    /// is announced with false, exactly as it was computed.
+    /// </summary>
     public required bool Reused { get; init; }
 
     /// <summary>When the result was completed (UTC offset included).</summary>

@@ -5,13 +5,15 @@ namespace LabelFree.Pipeline.Benchmarks;
 /// <summary>One performance target from the issue, the figure measured for it and whether it holds.</summary>
 /// <param name="Name">What is measured, e.g. "fp32 whole-volume prediction, fraction of fp32 GEMM".</param>
 /// <param name="Unit">How <paramref name="Measured"/> and <paramref name="Limit"/> are written: "%" (stored as a fraction), "GB" (stored in bytes), "x" or "" (plain numbers).</param>
-public sealed record BenchmarkTarget(string Name, double Measured, TargetDirection Direction, double Limit, string Unit)
+/// <param name="Reason">For a miss: what the measurements say holds it back (null when passed or not known).</param>
+public sealed record BenchmarkTarget(string Name, double Measured, TargetDirection Direction, double Limit, string Unit, string? Reason = null)
 {
     public bool Passed => Direction == TargetDirection.AtLeast ? Measured >= Limit : Measured <= Limit;
 
     /// <summary>"PASS  name: measured (target >= limit)".</summary>
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
-        $"{(Passed ? "PASS" : "MISS")}  {Name}: {Format(Measured)} (target {(Direction == TargetDirection.AtLeast ? ">=" : "<=")} {Format(Limit)})");
+        $"{(Passed ? "PASS" : "MISS")}  {Name}: {Format(Measured)} (target {(Direction == TargetDirection.AtLeast ? ">=" : "<=")} {Format(Limit)})")
+        + (!Passed && Reason is not null ? Environment.NewLine + "        why: " + Reason : string.Empty);
 
     private string Format(double value) => Unit switch
     {

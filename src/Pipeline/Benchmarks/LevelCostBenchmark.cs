@@ -21,7 +21,7 @@ public static class LevelCostBenchmark
         {
             Precision = Precision.Float32,
             Threads = options.Threads,
-            MaxVoxelsPerPass = Math.Max(options.Stack.VoxelCount, options.Tiling.TileShape.VoxelCount),
+            MaxVoxelsPerPass = options.Stack.VoxelCount,
         };
         using var predictor = new TiledPredictor(network, whole);
         var forward = double.MaxValue;

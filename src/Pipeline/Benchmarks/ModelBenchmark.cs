@@ -50,7 +50,7 @@ public static class ModelBenchmark
 
         using var network = SignalPreservingNetwork.Create(options.Architecture, options.Seed);
         var stack = BenchmarkStack.Create(options.Stack, options.Seed);
-        var wholeBudget = Math.Max(options.Stack.VoxelCount, options.Tiling.TileShape.VoxelCount);
+        var wholeBudget = options.Stack.VoxelCount;
         var predictions = new List<PredictionMeasurement>();
         var outputs = new Dictionary<string, Volume>();
         foreach (var precision in options.Precisions)
@@ -74,6 +74,12 @@ public static class ModelBenchmark
             .ToList();
         var outputDeviation = StandardDeviation(reference.Voxels);
         outputs.Clear();
+
+        CostCurve? costCurve = null;
+        if (options.MeasureCostCurve)
+        {
+            costCurve = CostCurveBenchmark.Measure(options, Reference(Precision.Float32), progress, cancellation);
+        }
 
         var training = new List<TrainingStepMeasurement>();
         foreach (var trainingCase in options.TrainingCases)
@@ -102,7 +108,10 @@ public static class ModelBenchmark
             Agreements = agreements,
             OutputStandardDeviation = outputDeviation,
             Training = training,
-            Targets = ModelTargets.Evaluate(predictions, agreements.FirstOrDefault(a => a.Name.StartsWith("bf16 whole", StringComparison.Ordinal))?.R),
+            CostCurve = costCurve,
+            SeamMargin = options.Tiling.Margin ?? ReceptiveField.SeamMargin(options.Architecture),
+            ReceptiveFieldRadius = ReceptiveField.Radius(options.Architecture),
+            MaxVoxelsPerPass = options.Tiling.MaxVoxelsPerPass,
             ProcessHighWaterMarkBytes = ResidentMemory.HighWaterMarkBytes(),
             Compute = Compute.ComputeRecord.Current,
         };

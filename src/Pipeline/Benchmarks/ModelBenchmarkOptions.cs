@@ -11,16 +11,24 @@ public sealed record ModelBenchmarkOptions
     /// <summary>The stack the targets are stated for.</summary>
     public static VolumeShape PaperStack { get; } = new(48, 240, 368);
 
+    /// <summary>The paper's raw stack (65 planes of 624 x 924 at 0.29 µm z-step, 0.108 µm pixels, 100x objective).</summary>
+    public static VolumeShape PaperRawStack { get; } = new(65, 624, 924);
+
+    public static VoxelSize PaperRawVoxelSize { get; } = new(0.29, 0.108, 0.108);
+
     /// <summary>
-    /// A smoke test that finishes in about a minute: a small stack cut into two tiles, the smaller
-    /// GEMM only, and no paper-batch training step (about 25 s a step on 2 cores).
+    /// A smoke test that finishes in a minute or two: a small stack cut into two tiles that keep the full seam
+    /// margin (16x208x224 in two 16x208x208 passes), the smaller GEMM only, small cost-curve stacks, the paper's
+    /// stack at half its plane and a quarter of its depth (16x312x464) for throughput, and no paper-batch training step (about 25 s a step on 2 cores).
     /// </summary>
     public static ModelBenchmarkOptions Quick { get; } = new()
     {
-        Stack = new VolumeShape(32, 96, 160),
-        Tiling = new PredictionOptions { TileShape = new VolumeShape(32, 96, 96), MaxVoxelsPerPass = 32 * 96 * 96, Overlap = 16 },
+        Stack = new VolumeShape(16, 208, 224),
+        Tiling = new PredictionOptions { MaxVoxelsPerPass = 16 * 208 * 208 },
         GemmSizes = [2048],
         TrainingCases = [new TrainingCase(BatchSize: 4, WarmUpSteps: 1, TimedSteps: 1)],
+        CostCurveStacks = [new VolumeShape(16, 64, 96), new VolumeShape(16, 96, 128), new VolumeShape(32, 96, 128)],
+        PaperSizeStack = new VolumeShape(16, 312, 464),
     };
 
     public FnetArchitecture Architecture { get; init; } = FnetArchitecture.Paper3D;
@@ -30,8 +38,25 @@ public sealed record ModelBenchmarkOptions
 
     public VolumeShape Stack { get; init; } = PaperStack;
 
-    /// <summary>Tile shape, overlap and voxel budget of the tiled cases (precision and threads are set per case).</summary>
+    /// <summary>The tiling policy of the tiled cases and the cost curve: the product's by default (precision and threads are set per case).</summary>
     public PredictionOptions Tiling { get; init; } = new();
+
+    /// <summary>
+    /// Stacks of increasing size for the cost curve's exponent: under the default 4 Mi-voxel budget the first
+    /// two go in one pass; the paper-size stack (the curve's third point) is tiled.
+    /// </summary>
+    public IReadOnlyList<VolumeShape> CostCurveStacks { get; init; } = [new VolumeShape(32, 128, 192), new VolumeShape(48, 176, 208)];
+
+    /// <summary>Whether to measure the <see cref="CostCurve"/> (minutes at the default sizes: the paper-size stack is tiled).</summary>
+    public bool MeasureCostCurve { get; init; } = true;
+
+    /// <summary>Numbers of structure models predicted on the smallest cost-curve stack.</summary>
+    public IReadOnlyList<int> StructureCounts { get; init; } = [1, 2, 3];
+
+    /// <summary>The raw stack whose throughput (stacks per hour per core) is reported, at <see cref="PaperSizeVoxelSize"/>.</summary>
+    public VolumeShape PaperSizeStack { get; init; } = PaperRawStack;
+
+    public VoxelSize PaperSizeVoxelSize { get; init; } = PaperRawVoxelSize;
 
     /// <summary>Timed runs per prediction case; the best counts (the first also pays for allocator growth and kernel set-up).</summary>
     public int PredictionRuns { get; init; } = 2;
@@ -70,16 +95,17 @@ public sealed record ModelBenchmarkOptions
             throw new ArgumentException($"The model benchmark measures a 3D network, not a {Architecture}.");
         }
 
-        if (new[] { Stack.Z, Stack.Y, Stack.X }.Any(size => size <= 0 || size % Architecture.SpatialMultiple != 0))
+        foreach (var shape in CostCurveStacks.Prepend(Stack))
         {
-            throw new ArgumentException($"Every axis of the stack {Stack} must be a positive multiple of {Architecture.SpatialMultiple}.");
+            if (new[] { shape.Z, shape.Y, shape.X }.Any(size => size <= 0 || size % Architecture.SpatialMultiple != 0))
+            {
+                throw new ArgumentException($"Every axis of the stack {shape} must be a positive multiple of {Architecture.SpatialMultiple}.");
+            }
         }
 
-        var tile = Tiling.TileShape;
-        if (new[] { tile.Z, tile.Y, tile.X }.Any(size => size % Architecture.SpatialMultiple != 0) || Tiling.Overlap >= tile.Z)
+        if (CostCurveStacks.Count < 2 || StructureCounts.Count == 0 || StructureCounts[0] != 1 || StructureCounts.Any(c => c < 1))
         {
-            throw new ArgumentException(
-                $"The tile {tile} must be a multiple of {Architecture.SpatialMultiple} on every axis and deeper than the overlap ({Tiling.Overlap}).");
+            throw new ArgumentException("The cost curve needs at least two stack sizes and structure counts starting at 1.");
         }
 
         if (PredictionRuns < 1 || GemmTimedRuns < 1 || GemmWarmUpRuns < 0 || Threads < 1)

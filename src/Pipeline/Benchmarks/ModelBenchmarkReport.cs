@@ -50,7 +50,29 @@ public sealed record ModelBenchmarkReport
 
     public required IReadOnlyList<TrainingStepMeasurement> Training { get; init; }
 
-    public required IReadOnlyList<BenchmarkTarget> Targets { get; init; }
+    /// <summary>Every target of the issue this report measured, PASS or MISS, with the measured reason of a miss.</summary>
+    public IReadOnlyList<BenchmarkTarget> Targets => ModelTargets.Evaluate(this);
+
+    /// <summary>
+    /// The fp32 GEMM measured in a process of its own with MKL's vendor check bypassed (its
+    /// mkl_serv_intel_cpu_true answering yes): the rate this CPU's vector units reach, the hardware reference.
+    /// Null when not measured (see <see cref="GemmBypassNote"/>).
+    /// </summary>
+    public GemmMeasurement? GemmVendorCheckBypassed { get; init; }
+
+    /// <summary>How the bypassed rate was measured, or why it was not.</summary>
+    public string? GemmBypassNote { get; init; }
+
+    /// <summary>How cost grows with stack size and structures, and paper-size throughput; null when skipped.</summary>
+    public CostCurve? CostCurve { get; init; }
+
+    /// <summary>The tiling policy's seam margin for this network (voxels) and the receptive-field radius it derives from.</summary>
+    public int SeamMargin { get; init; }
+
+    public int ReceptiveFieldRadius { get; init; }
+
+    /// <summary>The tiled cases' voxel budget per pass (the tiling policy's memory bound).</summary>
+    public long MaxVoxelsPerPass { get; init; }
 
     /// <summary>The memory allocator of the process (tcmalloc or glibc malloc): it decides how much time goes to page faults.</summary>
     public string? Allocator { get; init; }

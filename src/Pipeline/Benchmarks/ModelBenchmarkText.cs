@@ -36,26 +36,42 @@ public static class ModelBenchmarkText
 
         if (report.MklTreatsCpuAsIntel == false)
         {
-            text.AppendLine("  note: libtorch's MKL does not take this CPU for an Intel one and runs its generic fp32 GEMM kernels, about half");
-            text.AppendLine("  of what its vector units do (see MklDispatch); the fp32 reference is MKL's rate here, not the hardware's.");
+            text.AppendLine("  note: libtorch's MKL does not take this CPU for an Intel one and runs its generic fp32 GEMM kernels (see MklDispatch);");
+            text.AppendLine("  the shipped rate is MKL's here, not the hardware's.");
+        }
+
+        if (report.GemmVendorCheckBypassed is { } bypassed)
+        {
+            Line(text, $"  fp32  vendor check bypassed: n={bypassed.MatrixSize}: {bypassed.GigaflopsPerSecond:0.0} GFLOP/s ({bypassed.GigaflopsPerCpuSecond:0.0} per CPU-s) = {bypassed.GigaflopsPerSecond / report.GemmReference(Precision.Float32):0.00}x as shipped -> hardware fp32 reference");
+            Line(text, $"        ({report.GemmBypassNote})");
+        }
+        else if (report.GemmBypassNote is not null)
+        {
+            Line(text, $"  fp32  vendor check bypassed: {report.GemmBypassNote}");
         }
 
         text.AppendLine();
         Line(text, $"prediction of {report.Stack} (best of each case's runs; GFLOP/s counts one whole-stack pass, so tile overlap costs rate):");
-        Line(text, $"  {"case",-11} {"passes",-17} {"overlap",7} {"voxels",7} {"time s",7} {"GFLOP/s",8} {"of GEMM",8} {"CPU s",6} {"sys s",6} {"by CPU",7} {"peak RSS",9} {"added",8}  runs s; load before -> after");
+        Line(text, $"  {"case",-11} {"passes",-17} {"margin",7} {"voxels",7} {"time s",7} {"GFLOP/s",8} {"of GEMM",8} {"CPU s",6} {"sys s",6} {"by CPU",7} {"peak RSS",9} {"added",8}  runs s; load before -> after");
         foreach (var p in report.Predictions)
         {
-            Line(text, $"  {p.Name,-11} {$"{p.TileCount} x {p.TileShape}",-17} {p.Overlap,7} {p.VoxelOverhead,6:0.00}x {p.BestSeconds,7:0.00} {p.GigaflopsPerSecond,8:0.0} {p.FractionOfGemm * 100,6:0.0} % {p.BestCpuSeconds,6:0.0} {p.RunKernelSeconds.Min(),6:0.0} {p.FractionOfGemmByCpuTime * 100,5:0.0} % {Gigabytes(p.Memory.PeakBytes),9} {Gigabytes(p.Memory.AboveBaselineBytes),8}  {Seconds(p.RunSeconds)}; {Load(p.LoadBefore)} -> {Load(p.LoadAfter)}");
+            Line(text, $"  {p.Name,-11} {$"{p.TileCount} x {p.TileShape}",-17} {p.Margin,7} {p.VoxelOverhead,6:0.00}x {p.BestSeconds,7:0.00} {p.GigaflopsPerSecond,8:0.0} {p.FractionOfGemm * 100,6:0.0} % {p.BestCpuSeconds,6:0.0} {p.RunKernelSeconds.Min(),6:0.0} {p.FractionOfGemmByCpuTime * 100,5:0.0} % {Gigabytes(p.Memory.PeakBytes),9} {Gigabytes(p.Memory.AboveBaselineBytes),8}  {Seconds(p.RunSeconds)}; {Load(p.LoadBefore)} -> {Load(p.LoadAfter)}");
         }
 
         if (report.Predictions.All(p => p.Precision != Precision.BFloat16))
         {
-            text.AppendLine("  bf16: not measured: this CPU has no bf16 instructions (avx512_bf16 or amx_bf16), so oneDNN and MKL");
-            text.AppendLine("  emulate bf16 far below the fp32 rate; --bf16 measures it anyway");
+            text.AppendLine("  bf16: not measured: this CPU has no bf16 instructions (avx512_bf16 or amx_bf16), or bf16 fails its self-test at");
+            text.AppendLine("  the default level, so it would run emulated far below the fp32 rate; --bf16 measures it anyway");
         }
 
         text.AppendLine("  (CPU s: all threads; sys s: the kernel's share, mostly page faults on freshly mapped memory; by CPU: the GEMM fraction");
         text.AppendLine("  from CPU time, which holds up under other load but flatters serial stretches)");
+        foreach (var p in report.Predictions.Where(p => p.Precision == Precision.Float32 && report.GemmVendorCheckBypassed is not null))
+        {
+            Line(text, $"  {p.Name}: {p.GigaflopsPerSecond:0.0} GFLOP/s = {p.FractionOfGemm * 100:0.0} % of MKL's fp32 GEMM as shipped, {p.GigaflopsPerSecond / report.GemmVendorCheckBypassed!.GigaflopsPerSecond * 100:0.0} % with its vendor check bypassed (per CPU-second: {p.FractionOfGemmByCpuTime * 100:0.0} % and {p.Flops / p.BestCpuSeconds / 1e9 / report.GemmVendorCheckBypassed!.GigaflopsPerCpuSecond * 100:0.0} %); kernel {p.KernelFraction * 100:0.0} % of CPU time");
+        }
+
+        Line(text, $"  tiling policy: one pass up to {report.MaxVoxelsPerPass:N0} voxels; beyond, the tile shape with the least work, seam margin {report.SeamMargin} voxels (the receptive-field radius, {report.ReceptiveFieldRadius})");
         foreach (var a in report.Agreements)
         {
             Line(text, $"  {a.Name}: r = {a.R:0.000000}, RMS difference {a.RelativeRmsDifference * 100:0.000} % and max {a.RelativeMaxDifference * 100:0.00} % of the reference's std");
@@ -64,6 +80,26 @@ public static class ModelBenchmarkText
         Line(text, $"  fp32 one-pass output std {report.OutputStandardDeviation:0.###} for a unit-variance input");
         Line(text, $"  memory: {ModelBenchmarkReport.MemoryMethod}");
         text.AppendLine();
+
+        if (report.CostCurve is { } curve)
+        {
+            text.AppendLine("cost curve (fp32, the product's tiling policy, one run each; CPU s are all threads):");
+            foreach (var point in curve.Sizes)
+            {
+                Line(text, $"  {point.Stack,-12} {point.Voxels / 1e6,6:0.00} M voxels  {point.TileCount,3} pass(es) {point.VoxelOverhead,5:0.00}x  {point.Seconds,7:0.00} s  CPU {point.CpuSeconds,7:0.0} s  sys {point.KernelSeconds,5:0.0} s  {point.CpuSeconds / point.Voxels * 1e6,5:0.00} CPU-µs/voxel  peak {Gigabytes(point.PeakBytes)}");
+            }
+
+            Line(text, $"  CPU time ∝ voxels^{curve.VoxelExponent:0.000} (least squares on log-log)");
+            foreach (var structures in curve.Structures)
+            {
+                Line(text, $"  {structures.Structures} structure(s) on {curve.Sizes[0].Stack}: {structures.Seconds:0.00} s, CPU {structures.CpuSeconds:0.0} s = {structures.RelativeToOne:0.00} x {structures.Structures} x one");
+            }
+
+            var paper = curve.PaperStack;
+            Line(text, $"  paper-size stack {paper.Input} at {paper.InputVoxelSize} -> model grid {paper.ModelShape}, {paper.TileCount} pass(es), margin {paper.Margin}: {paper.Seconds:0.0} s, CPU {paper.CpuSeconds:0.0} s (resampling {paper.ResamplingCpuSeconds:0.0}), peak {Gigabytes(paper.PeakBytes)}");
+            Line(text, $"  -> {paper.StacksPerHourPerCore:0.0} stacks per hour per core (one structure)");
+            text.AppendLine();
+        }
 
         if (report.Training.Count > 0)
         {

@@ -24,7 +24,7 @@ public static class PredictionBenchmark
         ArgumentNullException.ThrowIfNull(gemm);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
         using var predictor = new TiledPredictor(network, options);
-        var tiles = predictor.PlanTiles(stack.Shape);
+        var layout = predictor.Layout(stack.Shape);
         var loadBefore = LoadAverage.Read();
         var seconds = new List<double>();
         var cpuSeconds = new List<double>();
@@ -48,7 +48,7 @@ public static class PredictionBenchmark
         }
 
         var measurement = new PredictionMeasurement(
-            name, options.Precision, stack.Shape, tiles[0].Shape, tiles.Count, tiles.Count > 1 ? options.Overlap : 0, seconds, cpuSeconds, kernelSeconds,
+            name, options.Precision, stack.Shape, layout.TileShape, layout.TileCount, layout.Margin, seconds, cpuSeconds, kernelSeconds,
             FnetFlops.Forward(network.Architecture, stack.Shape), gemm.GigaflopsPerSecond, gemm.GigaflopsPerCpuSecond, memory!, loadBefore, LoadAverage.Read());
         return new Outcome(measurement, prediction!);
     }

@@ -11,6 +11,7 @@ namespace LabelFree.Pipeline.Benchmarks;
 /// <param name="Name">Case name, e.g. "fp32 whole".</param>
 /// <param name="TileShape">The shape of each forward pass (the stack itself when not tiled).</param>
 /// <param name="TileCount">Forward passes per prediction.</param>
+/// <param name="Margin">Voxels each tile's output stays from its inner edges (0 for one pass).</param>
 /// <param name="RunSeconds">Wall time of every timed run, in order.</param>
 /// <param name="RunCpuSeconds">CPU time (all threads) of every timed run, in order.</param>
 /// <param name="RunKernelSeconds">The part of each run's CPU time spent in the kernel (mostly page faults on fresh memory).</param>
@@ -24,7 +25,7 @@ public sealed record PredictionMeasurement(
     VolumeShape Stack,
     VolumeShape TileShape,
     int TileCount,
-    int Overlap,
+    int Margin,
     IReadOnlyList<double> RunSeconds,
     IReadOnlyList<double> RunCpuSeconds,
     IReadOnlyList<double> RunKernelSeconds,
@@ -53,4 +54,7 @@ public sealed record PredictionMeasurement(
 
     /// <summary>Voxels pushed through the network per stack voxel: 1 for one pass, more where tiles overlap.</summary>
     public double VoxelOverhead => (double)TileCount * TileShape.VoxelCount / Stack.VoxelCount;
+
+    /// <summary>The kernel's share of the CPU time of the least CPU-hungry run (page faults on freshly mapped memory, mostly).</summary>
+    public double KernelFraction => RunKernelSeconds.Min() / BestCpuSeconds;
 }

@@ -18,5 +18,10 @@ public readonly record struct ProcessorTime(TimeSpan Total, TimeSpan Kernel)
     public static ProcessorTime operator -(ProcessorTime end, ProcessorTime start) =>
         new(end.Total - start.Total, end.Kernel - start.Kernel);
 
+    public static ProcessorTime operator +(ProcessorTime first, ProcessorTime second) =>
+        new(first.Total + second.Total, first.Kernel + second.Kernel);
+
+    public static ProcessorTime Add(ProcessorTime first, ProcessorTime second) => first + second;
+
     public static ProcessorTime Subtract(ProcessorTime end, ProcessorTime start) => end - start;
 }

@@ -57,6 +57,10 @@ internal static class TiffHyperstackReader
                 if (plan.ChannelScaling[c] is { } scaling)
                 {
                     Unscale(volume.Voxels, scaling);
+                    if (options.RejectNonFiniteValues)
+                    {
+                        RejectNonFiniteScaled(volume, scaling, t, c, source);
+                    }
                 }
 
                 volumes[(t * shape.C) + c] = volume;
@@ -73,6 +77,21 @@ internal static class TiffHyperstackReader
         {
             throw new ImageFileException(source, ImageProblem.NonFiniteValues, FormattableString.Invariant(
                 $"voxel t={t} c={c} z={z} y={index / shape.X} x={index % shape.X} is {plane[index]}; the image must hold finite values only."));
+        }
+    }
+
+    // A scaling annotation is finite on its own but may still map stored integers beyond float's range
+    // (scale=1e300), so the values are checked again after unscaling, whatever the sample type.
+    private static void RejectNonFiniteScaled(Volume volume, SampleScaling scaling, int t, int c, string source)
+    {
+        var index = NonFiniteScan.IndexOfFirst(volume.Voxels);
+        if (index >= 0)
+        {
+            var shape = volume.Shape;
+            var planeSize = shape.Y * shape.X;
+            var inPlane = index % planeSize;
+            throw new ImageFileException(source, ImageProblem.NonFiniteValues, FormattableString.Invariant(
+                $"the sample scaling of channel {c} ({scaling}) makes voxel t={t} c={c} z={index / planeSize} y={inPlane / shape.X} x={inPlane % shape.X} {volume.Voxels[index]}; the image must hold finite values only."));
         }
     }
 

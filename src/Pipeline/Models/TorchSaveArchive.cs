@@ -92,13 +92,14 @@ internal static class TorchSaveArchive
         {
             using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
 
-            // torch.save writes <name>/data.pkl beside <name>/data/<storage key> files.
-            var pickles = archive.Entries.Where(entry => entry.FullName.EndsWith("/data.pkl", StringComparison.Ordinal)
-                                                         && entry.FullName.Count(c => c == '/') == 1).ToList();
-            if (pickles.Count != 1)
+            // torch.save writes <name>/data.pkl beside <name>/data/<storage key> files. TorchSharp.PyBridge loads an
+            // entry found by the end of its name, not necessarily the one checked here, so an archive with any second
+            // entry whose name ends in data.pkl (a/b/data.pkl, xdata.pkl) is refused: the one checked is the one loaded.
+            var pickles = archive.Entries.Where(entry => entry.FullName.EndsWith("data.pkl", StringComparison.Ordinal)).ToList();
+            if (pickles.Count != 1 || !pickles[0].FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || pickles[0].FullName.Count(c => c == '/') != 1)
             {
-                throw new PyTorchImportException(path, PyTorchImportProblem.Unreadable,
-                    $"a torch.save archive has one <name>/data.pkl entry; this one has {pickles.Count}.");
+                throw new PyTorchImportException(path, pickles.Count == 0 ? PyTorchImportProblem.Unreadable : PyTorchImportProblem.UnsafeContent, FormattableString.Invariant(
+                    $"a torch.save archive has exactly one entry named like data.pkl, <name>/data.pkl; this one has {pickles.Count} ({string.Join(", ", pickles.Take(5).Select(p => p.FullName))}). Nothing from the file was loaded."));
             }
 
             var byteOrder = archive.Entries.FirstOrDefault(entry => entry.FullName.EndsWith("/byteorder", StringComparison.Ordinal));

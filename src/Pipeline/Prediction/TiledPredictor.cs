@@ -7,8 +7,9 @@ namespace LabelFree.Pipeline.Prediction;
 
 /// <summary>
 /// Predicts a whole volume with an fnet network in bounded memory: in one forward pass when the volume
-/// fits <see cref="PredictionOptions.MaxVoxelsPerPass"/>, otherwise tile by tile with overlapping tiles
-/// cross-faded (output = sum(w * prediction) / sum(w)). Input and output are on the model's grid:
+/// fits <see cref="PredictionOptions.MaxVoxelsPerPass"/>, otherwise tile by tile (<see cref="TilePlan"/>),
+/// each tile's output kept a seam margin away from its inner edges and neighbours cross-faded beyond it
+/// (output = sum(w * prediction) / sum(w)). Input and output are on the model's grid:
 /// resampling, normalisation and padding to a multiple of 2^depth happen before.
 /// </summary>
 /// <remarks>
@@ -36,7 +37,6 @@ public sealed class TiledPredictor : IDisposable
             throw new ArgumentException($"Volume prediction needs a network with one input and one output channel, not a {architecture}.", nameof(network));
         }
 
-        RequireTileShapeFits(architecture);
         _network = FoldedFnet.From(network);
         if (Options.Precision == Precision.BFloat16)
         {
@@ -52,7 +52,15 @@ public sealed class TiledPredictor : IDisposable
     public IReadOnlyList<Tile> PlanTiles(VolumeShape shape)
     {
         RequireShapeFits(shape);
-        return TilePlan.For(shape, Architecture.Dimensions, Options).Tiles.Select(planned => planned.Tile).ToList();
+        return TilePlan.For(shape, Architecture, Options).Tiles.Select(planned => planned.Tile).ToList();
+    }
+
+    /// <summary>How <see cref="Predict"/> would cut a volume of this shape: tile shape, count, seam margin, extra work.</summary>
+    public TileLayout Layout(VolumeShape shape)
+    {
+        RequireShapeFits(shape);
+        var plan = TilePlan.For(shape, Architecture, Options);
+        return new TileLayout(shape, plan.TileShape, plan.Tiles.Count, plan.Margin, plan.VoxelOverhead);
     }
 
     /// <summary>The prediction for <paramref name="input"/>, same shape, float32.</summary>
@@ -62,7 +70,7 @@ public sealed class TiledPredictor : IDisposable
         ArgumentNullException.ThrowIfNull(input);
         RequireShapeFits(input.Shape);
         torch.set_num_threads(Options.Threads);
-        var plan = TilePlan.For(input.Shape, Architecture.Dimensions, Options);
+        var plan = TilePlan.For(input.Shape, Architecture, Options);
         using var noGrad = no_grad();
 
         if (plan.Tiles.Count == 1)
@@ -166,21 +174,6 @@ public sealed class TiledPredictor : IDisposable
                 throw new NetworkInputShapeException(
                     $"Volume {shape}: {axis} = {size} is not a multiple of {multiple} (2^depth, depth {Architecture.Depth}). Pad the volume to the model grid first.");
             }
-        }
-    }
-
-    private void RequireTileShapeFits(FnetArchitecture architecture)
-    {
-        var tile = Options.TileShape;
-        var multiple = architecture.SpatialMultiple;
-        if ((architecture.Dimensions == 3 && tile.Z % multiple != 0) || tile.Y % multiple != 0 || tile.X % multiple != 0)
-        {
-            throw new ArgumentException($"TileShape {tile} must be a multiple of {multiple} (2^depth) on every axis the network convolves.");
-        }
-
-        if (architecture.Dimensions == 3 && Options.Overlap >= tile.Z)
-        {
-            throw new ArgumentException($"Overlap {Options.Overlap} must be smaller than the tile's Z ({tile}) for a 3D network.");
         }
     }
 }

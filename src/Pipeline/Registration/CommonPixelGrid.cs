@@ -28,8 +28,15 @@ internal sealed class CommonPixelGrid : IDisposable
             return new CommonPixelGrid(moving.Clone(), AffineTransform2D.Identity);
         }
 
-        var width = Math.Max(1, (int)Math.Round(moving.Cols * ratio));
-        var height = Math.Max(1, (int)Math.Round(moving.Rows * ratio));
+        var (exactWidth, exactHeight) = SizeOf(moving.Cols, moving.Rows, ratio);
+        if (!(exactWidth <= int.MaxValue && exactHeight <= int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ratio), FormattableString.Invariant(
+                $"Resampling {moving.Cols} x {moving.Rows} px by {ratio} gives more pixels per axis than an image can hold."));
+        }
+
+        var width = (int)exactWidth;
+        var height = (int)exactHeight;
         var rx = (double)width / moving.Cols;
         var ry = (double)height / moving.Rows;
         var resampled = new Mat();
@@ -38,6 +45,15 @@ internal sealed class CommonPixelGrid : IDisposable
         var map = new AffineTransform2D(rx, 0, 0.5 * rx - 0.5, 0, ry, 0.5 * ry - 0.5);
         return new CommonPixelGrid(resampled, map);
     }
+
+    /// <summary>
+    /// The size <see cref="Resample"/> gives, in doubles so that a ratio off by orders of magnitude can be refused
+    /// before any pixel is allocated (an overflowing int cast would instead wrap).
+    /// </summary>
+    public static (double Width, double Height) SizeOf(int cols, int rows, double ratio) =>
+        Math.Abs(ratio - 1) < 1e-9
+            ? (cols, rows)
+            : (Math.Max(1, Math.Round(cols * ratio)), Math.Max(1, Math.Round(rows * ratio)));
 
     public void Dispose() => Image.Dispose();
 }

@@ -44,6 +44,19 @@ public static class EmToIfRegistration
         RequireFinite(fixedImage.Image, nameof(fixedImage));
 
         var clock = Stopwatch.StartNew();
+
+        // The size is checked before resampling: pixel sizes off by orders of magnitude would otherwise allocate the
+        // oversized (native) image first, gigabytes from a 2D input. A pair that cannot fit is bad input whatever
+        // its content, so this comes before the content gate too.
+        var ratio = moving.PixelSizeUm / fixedImage.PixelSizeUm;
+        var (commonWidth, commonHeight) = CommonPixelGrid.SizeOf(moving.Width, moving.Height, ratio);
+        // The pixel sizes are known only roughly: the moving image must fit at the smallest scale searched.
+        if (!(commonWidth * options.MinimumScale <= fixedImage.Width && commonHeight * options.MinimumScale <= fixedImage.Height))
+        {
+            throw new RegistrationInputException(FormattableString.Invariant(
+                $"The moving image is {commonWidth:0} x {commonHeight:0} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px) even at the smallest scale searched ({options.MinimumScale}): check the pixel sizes."));
+        }
+
         var content = ContentGate.ContentFraction(moving.Image, options.ContentLevel);
         if (options.ApplyContentGate && content <= options.MinimumContentFraction)
         {
@@ -56,13 +69,7 @@ public static class EmToIfRegistration
 
         OpenCvRuntime.EnsureLoaded();
         using var movingMat = MatConversion.ToMat(moving.Image);
-        using var grid = CommonPixelGrid.Resample(movingMat, moving.PixelSizeUm / fixedImage.PixelSizeUm);
-        // The pixel sizes are known only roughly: the moving image must fit at the smallest scale searched.
-        if (grid.Image.Cols * options.MinimumScale > fixedImage.Width || grid.Image.Rows * options.MinimumScale > fixedImage.Height)
-        {
-            throw new RegistrationInputException(FormattableString.Invariant(
-                $"The moving image is {grid.Image.Cols} x {grid.Image.Rows} px at the fixed pixel size ({fixedImage.PixelSizeUm} µm), larger than the fixed image ({fixedImage.Width} x {fixedImage.Height} px) even at the smallest scale searched ({options.MinimumScale}): check the pixel sizes."));
-        }
+        using var grid = CommonPixelGrid.Resample(movingMat, ratio);
 
         // Keypoints need the moving image large enough, and the fixed one too: a sparse stain (a few nuclei) on a
         // 256 px fixed level left 119 keypoints to match against.

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace LabelFree.Pipeline.Registration;
 
 /// <summary>
@@ -6,6 +9,14 @@ namespace LabelFree.Pipeline.Registration;
 /// </summary>
 public sealed record RegistrationReport
 {
+    /// <summary>The document's one JSON form (camelCase, indented, enums as names), for `register --out` and the worker's registration.json alike.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public required RegistrationOutcome Outcome { get; init; }
 
     public string? Reason { get; init; }

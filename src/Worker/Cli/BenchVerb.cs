@@ -12,5 +12,6 @@ public static class BenchVerb
             BenchRegistrationCommand.Create(),
             BenchWorkerCommand.Create(),
             BenchModelCommand.CreateLevel(),
+            BenchModelCommand.CreateGemm(),
         };
 }

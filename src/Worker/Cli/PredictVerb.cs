@@ -25,14 +25,13 @@ public static class PredictVerb
         var voxelSize = new Option<VoxelSize?>("--voxel-size") { Description = "Override the input's voxel size Z,Y,X in µm (needed when the file does not record it).", CustomParser = CliValues.VoxelSize };
         var crop = new Option<bool>("--crop") { Description = "Centre-crop to a multiple of 16 as the paper did (margins are 0) instead of reflect-padding." };
         var precision = new Option<Precision>("--precision") { Description = "float32, or bfloat16 (about 2x faster on CPUs with AVX-512 BF16).", DefaultValueFactory = _ => Precision.Float32 };
-        var maxVoxels = new Option<long>("--max-voxels") { Description = "Largest volume predicted in one pass; larger ones are tiled.", DefaultValueFactory = _ => new PredictionOptions().MaxVoxelsPerPass };
-        var tile = new Option<VolumeShape?>("--tile") { Description = "Tile size Z,Y,X for large volumes.", CustomParser = CliValues.Shape };
-        var overlap = new Option<int>("--overlap") { Description = "Voxels neighbouring tiles share (cross-faded).", DefaultValueFactory = _ => new PredictionOptions().Overlap };
+        var maxVoxels = new Option<long>("--max-voxels") { Description = "Largest volume predicted in one pass (the memory bound); larger ones are tiled, the tile shape chosen per volume.", DefaultValueFactory = _ => PredictionOptions.DefaultMaxVoxelsPerPass };
+        var margin = new Option<int?>("--margin") { Description = "Voxels a tile's output stays from its inner edges (default: from the network's receptive field, 107 for the paper's 3D net)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("predict", "Predict fluorescence for every given structure model from one transmitted-light image and write the integrated multi-channel OME-TIFF.")
         {
-            models, input, output, format, channel, voxelSize, crop, precision, maxVoxels, tile, overlap, threads,
+            models, input, output, format, channel, voxelSize, crop, precision, maxVoxels, margin, threads,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
@@ -41,8 +40,7 @@ public static class PredictVerb
             {
                 Precision = parsed.GetValue(precision),
                 MaxVoxelsPerPass = parsed.GetValue(maxVoxels),
-                TileShape = parsed.GetValue(tile) ?? defaults.TileShape,
-                Overlap = parsed.GetValue(overlap),
+                Margin = parsed.GetValue(margin),
                 Threads = parsed.GetValue(threads),
             };
             try

@@ -164,7 +164,7 @@ public static class RegisterVerb
     private static void WriteJson(RegistrationReport report, string path)
     {
         EnsureFolder(path);
-        File.WriteAllText(path, JsonSerializer.Serialize(report, CliJson.Options));
+        File.WriteAllText(path, JsonSerializer.Serialize(report, RegistrationReport.JsonOptions));
     }
 
     private static void EnsureFolder(string path)

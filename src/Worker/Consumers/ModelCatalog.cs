@@ -138,6 +138,13 @@ public sealed partial class ModelCatalog : IHostedService, IDisposable
         }
 
         var weightsSha256 = bundle.Manifest.Weights!.Sha256;
+        if (configured.WeightsSha256 is { } pinned && !string.Equals(pinned, weightsSha256, StringComparison.Ordinal))
+        {
+            bundle.Dispose();
+            throw new ModelLoadException(
+                $"Model bundle {container}/{prefix} has weights with SHA-256 {weightsSha256}, but LabelFree:Models pins '{configured.Structure}' to {pinned}.", null);
+        }
+
         var predictor = new StructurePredictor(bundle, PredictionSettings.ToPipeline(_options.Prediction));
         try
         {

@@ -1,30 +1,23 @@
-using LabelFree.Pipeline.Imaging;
 using WorkerPrediction = LabelFree.Worker.Hosting.PredictionOptions;
 using PipelinePrediction = LabelFree.Pipeline.Prediction.PredictionOptions;
 using PipelinePrecision = LabelFree.Pipeline.Prediction.Precision;
 
 namespace LabelFree.Worker.Consumers;
 
-/// <summary>Turns the worker's LabelFree:Prediction settings into the Pipeline's tiled-prediction options.</summary>
+/// <summary>
+/// Turns the worker's LabelFree:Prediction settings into the Pipeline's prediction options. The tiling
+/// settings are the Pipeline's own (same names, same defaults), so the worker tiles a stack exactly as
+/// `labelfree predict` does; only threads (0 = every core) and the precision's spelling are the worker's.
+/// </summary>
 public static class PredictionSettings
 {
-    // The Pipeline's default tile; it is shrunk (largest axis first) until it fits the voxel budget.
-    private static readonly VolumeShape LargestTile = new(64, 256, 256);
-
-    private const int SmallestTileSide = 16;
-
     public static PipelinePrediction ToPipeline(WorkerPrediction prediction)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        var tile = TileFor(prediction.VoxelBudget);
-
-        // One overlap for every axis: a fraction of the smallest tile side, so it is valid along Z too.
-        var overlap = (int)Math.Floor(prediction.TileOverlap * Math.Min(tile.Z, Math.Min(tile.Y, tile.X)));
         var options = new PipelinePrediction
         {
-            MaxVoxelsPerPass = prediction.VoxelBudget,
-            TileShape = tile,
-            Overlap = overlap,
+            MaxVoxelsPerPass = prediction.MaxVoxelsPerPass,
+            Margin = prediction.Margin,
             Precision = PrecisionOf(prediction.Precision),
             Threads = prediction.CpuThreads == 0 ? Environment.ProcessorCount : prediction.CpuThreads,
         };
@@ -34,27 +27,4 @@ public static class PredictionSettings
 
     public static PipelinePrecision PrecisionOf(Hosting.PredictionPrecision precision) =>
         precision == Hosting.PredictionPrecision.BFloat16 ? PipelinePrecision.BFloat16 : PipelinePrecision.Float32;
-
-    /// <summary>The largest tile, halving its longest side, that holds at most <paramref name="voxelBudget"/> voxels.</summary>
-    public static VolumeShape TileFor(long voxelBudget)
-    {
-        var (z, y, x) = (LargestTile.Z, LargestTile.Y, LargestTile.X);
-        while ((long)z * y * x > voxelBudget && Math.Max(z, Math.Max(y, x)) > SmallestTileSide)
-        {
-            if (x >= y && x >= z)
-            {
-                x /= 2;
-            }
-            else if (y >= z)
-            {
-                y /= 2;
-            }
-            else
-            {
-                z /= 2;
-            }
-        }
-
-        return new VolumeShape(z, y, x);
-    }
 }

@@ -1,17 +1,20 @@
 using LabelFree.Messages;
 using LabelFree.Pipeline.Prediction;
 using LabelFree.Worker.Hosting;
+using LabelFree.Worker.Storage;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LabelFree.Worker.Consumers;
 
 /// <summary>
-/// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, and
-/// publishes its outcome (StackPredicted, EmRegistered or StackRejected). The in-memory outbox of the endpoint holds
-/// the publish until this method returns, so a stack that fails publishes nothing. A defect is counted by its
-/// reason and rethrown for the endpoint's error path (Fault and the error queue).
+/// Receives StackAcquired, runs the <see cref="StackJob"/> within the per-stack time budget, publishes its
+/// outcome (StackPredicted, EmRegistered or StackRejected) as the last step, and then records that the result was
+/// announced: a stack that fails before publishes nothing, and a redelivery after a stop between the manifest and
+/// the publish announces the result as it was computed (docs/worker.md). A defect is counted by its reason and
+/// rethrown for the endpoint's error path (Fault and the error queue).
 /// </summary>
 public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 {
@@ -20,9 +23,12 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
     private readonly BrokerOptions _broker;
     private readonly WorkerTelemetry _telemetry;
     private readonly ILogger<StackAcquiredConsumer> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
 
-    public StackAcquiredConsumer(StackJob job, ModelCatalog catalog, IOptions<WorkerOptions> options, WorkerTelemetry telemetry, ILogger<StackAcquiredConsumer> logger)
+    public StackAcquiredConsumer(StackJob job, ModelCatalog catalog, IOptions<WorkerOptions> options, WorkerTelemetry telemetry,
+        IHostApplicationLifetime lifetime, ILogger<StackAcquiredConsumer> logger)
     {
+        _lifetime = lifetime;
         ArgumentNullException.ThrowIfNull(options);
         _job = job;
         _catalog = catalog;
@@ -61,15 +67,21 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
                 await context.Publish(outcome.Rejected!, context.CancellationToken);
                 _telemetry.StackRejected(outcome.Rejected!.Reason);
             }
+
+            await _job.MarkAnnouncedAsync(outcome, context.CancellationToken);
         }
         catch (OperationCanceledException e) when (budget.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             _telemetry.StackFailed(StackFailure.Defect);
-            throw new StackTimeBudgetExceededException(context.Message.BatchId, context.Message.StackId, _broker.StackTimeBudget, e);
+            var exceeded = new StackTimeBudgetExceededException(context.Message.BatchId, context.Message.StackId, _broker.StackTimeBudget, e);
+            await StackFault.PublishAsync(context, exceeded);
+            throw exceeded;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            Log.Abandoned(_logger, context.Message.BatchId, context.Message.StackId);
+            // The consume token also fires when the broker connection drops: only a stopping host is a shutdown.
+            Log.Abandoned(_logger, context.Message.BatchId, context.Message.StackId,
+                _lifetime.ApplicationStopping.IsCancellationRequested ? "at shutdown" : "because the broker connection was lost");
             throw;
         }
         catch (NonFinitePredictionException e)
@@ -77,18 +89,26 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
             // Not the stack's fault and not passing: this model or this machine computes wrong, so say it loudly.
             _telemetry.StackFailed(StackFailure.NonFinitePrediction);
             Log.NonFinitePrediction(_logger, e, context.Message.BatchId, context.Message.StackId, e.Structure, e.Model, e.NonFiniteVoxels);
+            await StackFault.PublishAsync(context, e);
             throw;
         }
         catch (Exception e)
         {
             var transient = TransientStackFault.IsTransient(e);
+            if (e is StorageAccessDeniedException denied)
+            {
+                _telemetry.StorageAccessDenied();
+                Log.AccessDenied(_logger, context.Message.BatchId, context.Message.StackId, denied.Message);
+            }
+
+            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
             if (!transient)
             {
                 // Transient attempts are counted by the storage retry metric and MassTransit's retry counter.
                 _telemetry.StackFailed(StackFailure.Defect);
+                await StackFault.PublishAsync(context, e);
             }
 
-            Log.Failed(_logger, e, context.Message.BatchId, context.Message.StackId, context.GetRetryAttempt(), transient ? "transient" : "defect");
             throw;
         }
         finally
@@ -99,8 +119,11 @@ public sealed partial class StackAcquiredConsumer : IConsumer<StackAcquired>
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} abandoned at shutdown; its message returns to the queue")]
-        public static partial void Abandoned(ILogger logger, string batchId, string stackId);
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Stack {BatchId}/{StackId} waits in the queue: {Explanation}")]
+        public static partial void AccessDenied(ILogger logger, string batchId, string stackId, string explanation);
+
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} abandoned {Why}; its message returns to the queue")]
+        public static partial void Abandoned(ILogger logger, string batchId, string stackId, string why);
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Stack {BatchId}/{StackId} failed on attempt {Retry} ({Kind})")]
         public static partial void Failed(ILogger logger, Exception exception, string batchId, string stackId, int retry, string kind);

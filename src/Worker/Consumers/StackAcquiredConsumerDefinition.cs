@@ -43,6 +43,9 @@ public sealed class StackAcquiredConsumerDefinition : ConsumerDefinition<StackAc
         // Python clients send the contract as plain JSON; MassTransit clients send the envelope. Both work.
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.Default, isDefault: true);
         endpointConfigurator.PrefetchCount = _broker.PrefetchCount;
+
+        // The consumer publishes Fault<StackAcquired> itself, for defects only (StackFault).
+        endpointConfigurator.PublishFaults = false;
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             // Honoured from RabbitMQ 3.11.15 on; older brokers apply their server-wide consumer_timeout (docs/messages.md).
@@ -68,6 +71,7 @@ public sealed class StackAcquiredConsumerDefinition : ConsumerDefinition<StackAc
             });
         }
 
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // No outbox: the consumer publishes as its last step and then records the announcement, which needs the
+        // publish to have happened (StackAcquiredConsumer).
     }
 }

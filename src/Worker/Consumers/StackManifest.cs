@@ -64,6 +64,26 @@ public sealed record StackManifest
     /// <summary>For an EM stack registered against an IF image: the event it published, republished for duplicates.</summary>
     public EmRegistered? Registration { get; init; }
 
+    /// <summary>For every other stack: the event it published, republished for duplicates (absent in manifests written before it was recorded).</summary>
+    public StackPredicted? Prediction { get; init; }
+
+    /// <summary>The StackPredicted this manifest announces: the recorded one, or for an older manifest one built from its fields.</summary>
+    [JsonIgnore]
+    public StackPredicted Predicted => Prediction ?? new StackPredicted
+    {
+        StackId = StackId,
+        BatchId = BatchId,
+        Output = Output.Location,
+        Manifest = Output.Location with { Name = Output.Location.Name[..(Output.Location.Name.LastIndexOf('/') + 1)] + "manifest.json" },
+        Channels = Channels,
+        Timings = Timings,
+        InputShape = Input.Shape,
+        OutputShape = Output.Shape,
+        WorkerHost = WorkerHost,
+        Reused = false,
+        CompletedAt = CreatedAt,
+    };
+
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     /// <exception cref="InvalidDataException">The bytes are not a manifest this worker can read.</exception>
@@ -141,8 +161,15 @@ public sealed record ManifestInput(
 /// <summary>The reference IF image of an EM registration as the manifest records it.</summary>
 public sealed record ManifestReference(BlobLocation Location, string Sha256, long Bytes, int Width, int Height, double PixelSizeMicrometres);
 
-/// <summary>The integrated prediction as the manifest records it.</summary>
-public sealed record ManifestOutput(BlobLocation Location, string Sha256, long Bytes, ImageShape Shape);
+/// <summary>
+/// The integrated prediction as the manifest records it. For an OME-Zarr store, <see cref="Location"/> is the
+/// store's prefix, <see cref="Sha256"/> the digest of its blobs (SHA-256 of the sorted lines "key SHA-256(blob)")
+/// and <see cref="Bytes"/> their total size.
+/// </summary>
+public sealed record ManifestOutput(BlobLocation Location, string Sha256, long Bytes, ImageShape Shape)
+{
+    public OutputFormat Format { get; init; } = OutputFormat.OmeTiff;
+}
 
 /// <summary>One model that contributed a channel.</summary>
 /// <param name="ModelId">"structure/version", from the bundle's folder models/{structure}/{version}/.</param>

@@ -1,6 +1,7 @@
 using LabelFree.Messages;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Preprocessing;
+using LabelFree.Pipeline.Registration;
 using LabelFree.Worker.Storage;
 
 namespace LabelFree.Worker.Consumers;
@@ -23,6 +24,10 @@ public static class StackRejection
             BlobNotFoundException => RejectionReason.MissingInput,
             ImageFileException image => ForImageProblem(image.Problem),
             ConstantImageException => RejectionReason.InsufficientContent,
+
+            // The EM image does not fit its reference at the pixel sizes given: the recorded or sent pixel sizes
+            // contradict the images.
+            RegistrationInputException => RejectionReason.MetadataMismatch,
             _ => null,
         };
         reason = found ?? default;

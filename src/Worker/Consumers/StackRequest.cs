@@ -7,13 +7,23 @@ namespace LabelFree.Worker.Consumers;
 /// <summary>
 /// A StackAcquired message checked against the configuration before any byte is downloaded: ids that can
 /// name folders, an input inside the allowed storage, channel selectors with exactly one of index and
-/// name, a positive voxel size, and structures that have models for the modality.
+/// name, a positive voxel size, ground-truth structures named once, bounded metadata, and structures that have models
+/// for the modality.
 /// </summary>
 public sealed record StackRequest(
     StackAcquired Message,
     IReadOnlyList<LoadedStructureModel> Models,
     VoxelSize? VoxelSizeOverride)
 {
+    /// <summary>The most <c>metadata</c> entries a message may carry (docs/messages.md); it is copied into every manifest.</summary>
+    public const int MaxMetadataEntries = 64;
+
+    /// <summary>The longest <c>metadata</c> key, in characters.</summary>
+    public const int MaxMetadataKeyLength = 256;
+
+    /// <summary>The longest <c>metadata</c> value, in characters (4 KiB).</summary>
+    public const int MaxMetadataValueLength = 4096;
+
     public string BatchId => Message.BatchId;
 
     public string StackId => Message.StackId;
@@ -33,10 +43,10 @@ public sealed record StackRequest(
             throw new StackRejectedException(RejectionReason.InvalidMessage, "The message needs an input location and a transmitted-light channel.");
         }
 
-        policy.Check(message.Input);
+        policy.CheckInput(message.Input);
         if (message.ReferenceImage is { } reference)
         {
-            policy.Check(reference);
+            policy.CheckInput(reference);
         }
 
         if (message.ReferencePixelSizeMicrometres is { } referencePixel && !(double.IsFinite(referencePixel) && referencePixel > 0))
@@ -50,9 +60,18 @@ public sealed record StackRequest(
         }
 
         CheckSelector(message.TransmittedLightChannel, "transmittedLightChannel");
+        CheckMetadata(message.Metadata);
         var models = SelectModels(message, catalog);
         if (message.GroundTruthChannels is { } truths)
         {
+            // Structures are matched ignoring case, so "dna" and "DNA" would name one structure twice.
+            var twice = truths.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null)
+            {
+                throw new StackRejectedException(RejectionReason.InvalidMessage,
+                    $"groundTruthChannels names structure '{twice.Key}' more than once ({string.Join(", ", twice.Select(k => $"'{k}'"))}); structure names ignore case.");
+            }
+
             foreach (var (structure, selector) in truths)
             {
                 if (!models.Any(m => string.Equals(m.Structure, structure, StringComparison.OrdinalIgnoreCase)))
@@ -108,6 +127,39 @@ public sealed record StackRequest(
         }
 
         return selected;
+    }
+
+    // Metadata is free text from the acquisition side, copied into every manifest: bounded so that one message
+    // cannot make manifests (and the worker's memory) arbitrarily large.
+    private static void CheckMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.Count > MaxMetadataEntries)
+        {
+            throw new StackRejectedException(RejectionReason.InvalidMessage,
+                $"metadata has {metadata.Count} entries; at most {MaxMetadataEntries} are allowed.");
+        }
+
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length is 0 or > MaxMetadataKeyLength)
+            {
+                throw new StackRejectedException(RejectionReason.InvalidMessage,
+                    $"metadata key '{Shortened(key)}' is {key.Length} characters; keys must have 1 to {MaxMetadataKeyLength}.");
+            }
+
+            if (value is null || value.Length > MaxMetadataValueLength)
+            {
+                throw new StackRejectedException(RejectionReason.InvalidMessage,
+                    $"metadata value of '{Shortened(key)}' is {(value is null ? "null" : $"{value.Length} characters")}; values must be strings of at most {MaxMetadataValueLength}.");
+            }
+        }
+
+        static string Shortened(string text) => text.Length <= 64 ? text : $"{text[..64]}...";
     }
 
     private static void CheckSelector(ChannelSelector? selector, string field)

@@ -1,3 +1,4 @@
+using LabelFree.Worker.Consumers.Protocol;
 using LabelFree.Worker.Storage;
 using MassTransit;
 using RabbitMQ.Client.Exceptions;
@@ -14,6 +15,12 @@ public static class TransientStackFault
     public static bool IsTransient(Exception fault) => fault switch
     {
         StorageUnavailableException => true,
+
+        // Waits in the queue for the operator to fix the credentials; failing every stack to _error would lose them.
+        StorageAccessDeniedException => true,
+
+        // A duplicate of a stack another worker is computing: answered from its manifest on a later delivery.
+        StackInProgressException => true,
         TimeoutException => true,
         TransportUnavailableException => true,
         ConnectionException => true,

@@ -39,7 +39,7 @@ public static class DemoReport
         var predicted = outcomes.Where(o => o.Predicted is not null).ToArray();
         if (predicted.Length > 0)
         {
-            Console.WriteLine("predictions (OME-TIFF, one channel per structure; manifest.json beside each):");
+            Console.WriteLine("predictions (OME-TIFF, one channel per structure; manifest.json in each stack's folder):");
             foreach (var outcome in predicted)
             {
                 Console.WriteLine($"  {worker.PathOf(outcome.Predicted!.Output)}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelinePrediction = LabelFree.Pipeline.Prediction.PredictionOptions;
 
 namespace LabelFree.Worker.Hosting;
 
@@ -8,11 +9,14 @@ public sealed class PredictionOptions
     /// <summary>Threads for inference; 0 uses every core.</summary>
     public int CpuThreads { get; set; }
 
-    /// <summary>Most voxels in one tile: bounds memory (one 48x240x368 tile, 4.2 M voxels, peaks near 5 GB in fp32).</summary>
-    public long VoxelBudget { get; set; } = 4L * 1024 * 1024;
+    /// <summary>
+    /// Most voxels in one forward pass (the memory bound); larger volumes are tiled, the tile shape chosen per
+    /// volume. The Pipeline's setting of the same name, with its default: CLI and worker tile a stack identically.
+    /// </summary>
+    public long MaxVoxelsPerPass { get; set; } = PipelinePrediction.DefaultMaxVoxelsPerPass;
 
-    /// <summary>Overlap between neighbouring tiles as a fraction of the tile size, blended smoothly.</summary>
-    public double TileOverlap { get; set; } = 0.25;
+    /// <summary>Voxels a tile's output stays from its inner edges; null (the default) derives it from each network's receptive field.</summary>
+    public int? Margin { get; set; }
 
     /// <summary>Float32 or BFloat16.</summary>
     public PredictionPrecision Precision { get; set; } = PredictionPrecision.Float32;
@@ -22,6 +26,6 @@ public sealed class PredictionOptions
 
     /// <summary>Summary for logs.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"threads {(CpuThreads == 0 ? "all" : CpuThreads.ToString(CultureInfo.InvariantCulture))}, tile budget {VoxelBudget} voxels, " +
-        $"overlap {TileOverlap}, {Precision}, max input {MaxInputVoxels} voxels");
+        $"threads {(CpuThreads == 0 ? "all" : CpuThreads.ToString(CultureInfo.InvariantCulture))}, at most {MaxVoxelsPerPass} voxels per pass, " +
+        $"margin {(Margin is { } margin ? margin.ToString(CultureInfo.InvariantCulture) : "from the receptive field")}, {Precision}, max input {MaxInputVoxels} voxels");
 }

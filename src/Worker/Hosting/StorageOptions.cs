@@ -32,6 +32,12 @@ public sealed class StorageOptions
     /// <summary>The container model bundles are read from (under models/).</summary>
     public string ModelContainer { get; set; } = "labelfree";
 
+    /// <summary>
+    /// Input blobs (and reference images) larger than this are rejected as TooLarge from their properties, before
+    /// a byte is downloaded. At most 2 GiB - 1: a stack is decoded from memory.
+    /// </summary>
+    public long MaxInputBytes { get; set; } = int.MaxValue;
+
     /// <summary>Retries, timeouts and circuit breaker for Azure Blob calls.</summary>
     public StorageResilienceOptions Resilience { get; set; } = new();
 

@@ -14,6 +14,13 @@ public sealed class StructureModelOptions
     /// <summary>Where its bundle (weights and model.json) is stored.</summary>
     public ModelLocationOptions Location { get; set; } = new();
 
+    /// <summary>
+    /// When set, the SHA-256 (64 lowercase hex digits) the bundle's weights must have, or the worker does not start.
+    /// The SHA-256 in model.json sits beside the weights, so whoever can replace one can replace both; a value
+    /// pinned in the deployment cannot be changed from storage.
+    /// </summary>
+    public string? WeightsSha256 { get; set; }
+
     /// <summary>"structure (modality) at container/prefix".</summary>
     public override string ToString() => $"{Structure} ({Modality}) at {Location}";
 }

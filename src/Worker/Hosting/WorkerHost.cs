@@ -3,6 +3,7 @@ using LabelFree.Pipeline.Compute;
 using LabelFree.Worker.Consumers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LabelFree.Worker.Hosting;
 
@@ -17,7 +18,8 @@ namespace LabelFree.Worker.Hosting;
 public static class WorkerHost
 {
     /// <param name="settings">Extra configuration on top of everything else (tests, benchmarks, the demo).</param>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Changes to the services after the worker's own are registered (tests that wrap storage to stage a race).</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -42,6 +44,8 @@ public static class WorkerHost
         {
             builder.Services.AddLabelFreeConsumer(builder.Configuration);
         }
+
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapLabelFreeEndpoints();

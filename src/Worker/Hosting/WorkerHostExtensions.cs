@@ -160,7 +160,6 @@ public static class WorkerHostExtensions
     {
         var storage = options.Storage;
         var modelAreas = options.Models.Select(m => new StorageArea(m.Location.Container ?? storage.ModelContainer, PredictionLayout.ModelsPrefix));
-        return new BlobLocationPolicy(
-            new[] { new StorageArea(storage.InputContainer, storage.InputPrefix) }.Concat(layout.Areas).Concat(modelAreas));
+        return new BlobLocationPolicy(new StorageArea(storage.InputContainer, storage.InputPrefix), layout.Areas.Concat(modelAreas));
     }
 }

@@ -1,4 +1,5 @@
 using LabelFree.Worker.Consumers;
+using LabelFree.Worker.Consumers.Protocol;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public static class WorkerMessagingExtensions
         // Hosted services start in registration order: the catalog must come before AddMassTransit's bus.
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService(provider => provider.GetRequiredService<ModelCatalog>());
-        services.AddSingleton<EmRegistrationJob>();
+        services.AddSingleton<StackProtocol>();
         services.AddSingleton<StackJob>();
         services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
         {

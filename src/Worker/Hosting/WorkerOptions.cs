@@ -20,6 +20,9 @@ public sealed class WorkerOptions
     /// <summary>The structure models to load at start, one entry per structure and modality.</summary>
     public List<StructureModelOptions> Models { get; set; } = [];
 
+    /// <summary>The format of each stack's prediction.</summary>
+    public OutputOptions Output { get; set; } = new();
+
     /// <summary>Tiled prediction settings.</summary>
     public PredictionOptions Prediction { get; set; } = new();
 
@@ -35,5 +38,5 @@ public sealed class WorkerOptions
     /// <summary>A one-line summary safe to log: secrets are never included.</summary>
     public override string ToString() =>
         $"Broker: {Broker}; Storage: {Storage}; Models: {Models.Count} ({string.Join(", ", Models)}); " +
-        $"Prediction: {Prediction}; ShutdownGracePeriod: {ShutdownGracePeriod}; Http: {Http}";
+        $"Output: {Output}; Prediction: {Prediction}; ShutdownGracePeriod: {ShutdownGracePeriod}; Http: {Http}";
 }

@@ -24,6 +24,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         CheckStorage(options.Storage, options.Broker, problems);
         CheckModels(options.Models, problems);
         CheckPrediction(options.Prediction, problems);
+        if (!Enum.IsDefined(options.Output.Format))
+        {
+            problems.Add($"{Root}:Output:Format must be OmeTiff or OmeZarr, got {options.Output.Format}");
+        }
+
         InRange(problems, $"{Root}:ShutdownGracePeriod", options.ShutdownGracePeriod, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         CheckHttp(options.Http, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
@@ -55,6 +60,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 
     private static void CheckStorage(StorageOptions storage, BrokerOptions broker, List<string> problems)
     {
+        InRange(problems, $"{Root}:Storage:MaxInputBytes", storage.MaxInputBytes, 1L, int.MaxValue);
         const string key = $"{Root}:Storage";
         if (!Enum.IsDefined(storage.Kind))
         {
@@ -144,6 +150,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
                 ContainerName(problems, $"{key}:Location:Container", model.Location.Container);
             }
 
+            if (model.WeightsSha256 is { } pinned && !(pinned.Length == 64 && pinned.All(char.IsAsciiHexDigitLower)))
+            {
+                problems.Add($"{key}:WeightsSha256 must be 64 lowercase hexadecimal digits, got '{pinned}'");
+            }
+
             var prefix = model.Location.Prefix;
             if (prefix is null || !prefix.StartsWith(PredictionLayout.ModelsPrefix, StringComparison.Ordinal)
                 || prefix.Length == PredictionLayout.ModelsPrefix.Length || !IsFolderPrefix(prefix))
@@ -157,10 +168,10 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
     {
         const string key = $"{Root}:Prediction";
         InRange(problems, $"{key}:CpuThreads", prediction.CpuThreads, 0, 1024);
-        InRange(problems, $"{key}:VoxelBudget", prediction.VoxelBudget, 4096L, int.MaxValue);
-        if (!(prediction.TileOverlap >= 0 && prediction.TileOverlap < 0.5))
+        InRange(problems, $"{key}:MaxVoxelsPerPass", prediction.MaxVoxelsPerPass, 4096L, int.MaxValue);
+        if (prediction.Margin is { } margin)
         {
-            problems.Add($"{key}:TileOverlap must be at least 0 and below 0.5, got {Format(prediction.TileOverlap)}");
+            InRange(problems, $"{key}:Margin", margin, 0, 1024);
         }
 
         if (!Enum.IsDefined(prediction.Precision))

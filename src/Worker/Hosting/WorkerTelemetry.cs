@@ -41,6 +41,7 @@ public sealed class WorkerTelemetry
     private readonly Histogram<double> _modelLoad;
     private readonly Histogram<double> _pearsonR;
     private readonly Counter<long> _storageRetries;
+    private readonly Counter<long> _storageAccessDenied;
 
     public WorkerTelemetry(IMeterFactory meterFactory)
     {
@@ -59,6 +60,8 @@ public sealed class WorkerTelemetry
         _pearsonR = meter.CreateHistogram("labelfree.pearson_r", "1", "Pearson r of prediction against ground truth.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PearsonBuckets });
         _storageRetries = meter.CreateCounter<long>("labelfree.storage.retries", "{retry}", "Storage attempts retried after a transient failure.");
+        _storageAccessDenied = meter.CreateCounter<long>("labelfree.storage.access_denied", "{attempt}",
+            "Stack attempts sent back to the queue because storage refused the credentials (401/403).");
         StartCountersAtZero();
     }
 
@@ -112,6 +115,9 @@ public sealed class WorkerTelemetry
     public void RecordPearsonR(string structure, double r) =>
         _pearsonR.Record(r, new KeyValuePair<string, object?>("structure", structure));
 
+    /// <summary>A stack attempt went back to the queue because storage refused the worker's credentials.</summary>
+    public void StorageAccessDenied() => _storageAccessDenied.Add(1);
+
     /// <summary>A storage operation is about to be retried.</summary>
     public void RecordStorageRetry(StorageRetry retry)
     {
@@ -127,6 +133,7 @@ public sealed class WorkerTelemetry
     private void StartCountersAtZero()
     {
         _predicted.Add(0);
+        _storageAccessDenied.Add(0);
         foreach (var reason in Enum.GetValues<StackFailure>())
         {
             _failed.Add(0, FailureReason(reason));

@@ -223,6 +223,10 @@ public sealed class AzureBlobStore : IBlobStore
         {
             throw new BlobAlreadyExistsException(location, e);
         }
+        catch (RequestFailedException e) when (e.Status is 401 or 403)
+        {
+            throw new StorageAccessDeniedException(operation, target, e.Status, e);
+        }
         catch (Exception e) when (e is not (BlobNotFoundException or BlobAlreadyExistsException)
                                   && TransientStorageFault.MeansUnavailable(e, cancellationToken))
         {

@@ -28,8 +28,44 @@ public sealed class BlobLocationPolicy
         }
     }
 
+    /// <summary>
+    /// A policy whose stack inputs come only from <paramref name="inputs"/>, never from the worker's own
+    /// <paramref name="workerAreas"/> (predictions/, models/), even where the containers coincide.
+    /// </summary>
+    public BlobLocationPolicy(StorageArea inputs, IEnumerable<StorageArea> workerAreas)
+        : this([inputs, .. workerAreas])
+    {
+        Inputs = inputs;
+        WorkerAreas = [.. workerAreas.Distinct()];
+    }
+
     /// <summary>The areas locations may lie in.</summary>
     public IReadOnlyList<StorageArea> Areas { get; }
+
+    /// <summary>Where stack inputs and reference images may lie; null admits any allowed area outside <see cref="WorkerAreas"/>.</summary>
+    public StorageArea? Inputs { get; }
+
+    /// <summary>The areas the worker writes or loads models from: never a stack's input.</summary>
+    public IReadOnlyList<StorageArea> WorkerAreas { get; } = [];
+
+    /// <summary>
+    /// Throws <see cref="LocationNotAllowedException"/> unless the location may be a stack's input: a well-formed
+    /// name in the input area and not in the worker's own outputs or models (a message must not feed the worker a
+    /// prediction, a manifest or model weights, contrary to docs/messages.md).
+    /// </summary>
+    public void CheckInput(BlobLocation location)
+    {
+        Check(location);
+        if (Inputs is { } inputs && !inputs.Contains(location.Container, location.Name))
+        {
+            throw new LocationNotAllowedException(location, $"stack inputs must lie in {inputs}");
+        }
+
+        if (WorkerAreas.FirstOrDefault(area => area.Contains(location.Container, location.Name)) is { } own)
+        {
+            throw new LocationNotAllowedException(location, $"{own} holds the worker's own files, not stack inputs");
+        }
+    }
 
     /// <summary>Throws <see cref="LocationNotAllowedException"/> unless the location is a well-formed name inside an allowed area.</summary>
     public void Check(BlobLocation location)

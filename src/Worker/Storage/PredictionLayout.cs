@@ -3,9 +3,11 @@ using LabelFree.Messages;
 namespace LabelFree.Worker.Storage;
 
 /// <summary>
-/// The deterministic names of everything the worker writes. A stack's outputs always land in
-/// predictions/{batchId}/{stackId}/, so a redelivered message finds the earlier result instead of
-/// making a second one; model bundles live in models/{structure}/{version}/.
+/// The deterministic names of everything the worker writes. A stack's manifest always lands at
+/// predictions/{batchId}/{stackId}/manifest.json, so a redelivered message finds the earlier result instead of
+/// making a second one. Its outputs go to a folder of the attempt that made them,
+/// predictions/{batchId}/{stackId}/{attemptId}/, which the manifest names: no attempt ever writes over a file
+/// another attempt may have committed. Model bundles live in models/{structure}/{version}/.
 /// </summary>
 public sealed class PredictionLayout
 {
@@ -15,11 +17,23 @@ public sealed class PredictionLayout
     /// <summary>Prefix of all model bundles in the model container.</summary>
     public const string ModelsPrefix = "models/";
 
-    /// <summary>File name of the integrated prediction inside a stack's folder.</summary>
+    /// <summary>File name of the integrated prediction (OME-TIFF) inside an attempt's folder.</summary>
     public const string PredictionFileName = "prediction.ome.tiff";
+
+    /// <summary>Name of the integrated prediction as an OME-Zarr store (a prefix of blobs) inside an attempt's folder.</summary>
+    public const string PredictionStoreName = "prediction.ome.zarr";
 
     /// <summary>File name of the manifest, written last: its presence means the stack is done.</summary>
     public const string ManifestFileName = "manifest.json";
+
+    /// <summary>
+    /// File name of the record that a stack's result was published: written after the event went out, so a
+    /// redelivery can tell a duplicate (reused) from a result that was never announced.
+    /// </summary>
+    public const string AnnouncementFileName = "announced.json";
+
+    /// <summary>File name of the lease of the attempt computing a stack (<c>StackLease</c>).</summary>
+    public const string LeaseFileName = "lease.json";
 
     /// <summary>File name of the rejection record of a stack that could not be processed.</summary>
     public const string RejectionFileName = "rejection.json";
@@ -53,11 +67,18 @@ public sealed class PredictionLayout
     public string StackPrefix(string batchId, string stackId) =>
         $"{BatchPrefix(batchId)}{Checked(stackId, "stack id")}/";
 
-    /// <summary>The integrated multi-channel OME-TIFF of one stack.</summary>
-    public BlobLocation Prediction(string batchId, string stackId) => StackFile(batchId, stackId, PredictionFileName);
+    /// <summary>A new attempt's folder predictions/{batchId}/{stackId}/attempt-{time}-{random}/ (sortable by start time).</summary>
+    public string NewAttemptPrefix(string batchId, string stackId) =>
+        $"{StackPrefix(batchId, stackId)}attempt-{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid().ToString("N")[..8]}/";
 
     /// <summary>The manifest of one stack.</summary>
     public BlobLocation Manifest(string batchId, string stackId) => StackFile(batchId, stackId, ManifestFileName);
+
+    /// <summary>The record that the stack's result was published.</summary>
+    public BlobLocation Announcement(string batchId, string stackId) => StackFile(batchId, stackId, AnnouncementFileName);
+
+    /// <summary>The lease of the attempt computing the stack.</summary>
+    public BlobLocation Lease(string batchId, string stackId) => StackFile(batchId, stackId, LeaseFileName);
 
     /// <summary>The rejection record of one stack.</summary>
     public BlobLocation Rejection(string batchId, string stackId) => StackFile(batchId, stackId, RejectionFileName);

@@ -7,12 +7,14 @@ namespace LabelFree.Pipeline.Tests.Benchmarks;
 
 public class ModelBenchmarkTests
 {
-    // A depth-1 network on a 16x32x48 stack cut into two 16x32x32 tiles: the whole benchmark in about a second.
+    // A depth-1 network on a 16x32x48 stack, tiled under a 16x32x32 budget: the whole benchmark in a few seconds.
     private static readonly ModelBenchmarkOptions Tiny = new()
     {
         Architecture = FnetArchitecture.Paper3D with { Depth = 1, MultChan = 4 },
         Stack = new VolumeShape(16, 32, 48),
-        Tiling = new PredictionOptions { TileShape = new VolumeShape(16, 32, 32), MaxVoxelsPerPass = 16 * 32 * 32, Overlap = 8 },
+        Tiling = new PredictionOptions { MaxVoxelsPerPass = 16 * 32 * 32 },
+        CostCurveStacks = [new VolumeShape(8, 16, 16), new VolumeShape(8, 16, 32)],
+        PaperSizeStack = new VolumeShape(8, 48, 64),
         PredictionRuns = 1,
         GemmSizes = [64],
         GemmWarmUpRuns = 0,
@@ -25,13 +27,14 @@ public class ModelBenchmarkTests
     private static readonly Lazy<ModelBenchmarkReport> Report = new(() => ModelBenchmark.Run(Tiny));
 
     [Fact]
-    public void Each_precision_is_predicted_in_one_pass_and_in_the_configured_tiles()
+    public void Each_precision_is_predicted_in_one_pass_and_in_tiles_within_the_budget()
     {
         var predictions = Report.Value.Predictions;
 
         Assert.Equal(["fp32 whole", "fp32 tiled", "bf16 whole", "bf16 tiled"], predictions.Select(p => p.Name));
-        Assert.Equal([1, 2, 1, 2], predictions.Select(p => p.TileCount));
-        Assert.Equal([Tiny.Stack, Tiny.Tiling.TileShape, Tiny.Stack, Tiny.Tiling.TileShape], predictions.Select(p => p.TileShape));
+        Assert.Equal([false, true, false, true], predictions.Select(p => p.IsTiled));
+        Assert.All(predictions.Where(p => p.IsTiled), p => Assert.True(p.TileShape.VoxelCount <= Tiny.Tiling.MaxVoxelsPerPass));
+        Assert.All(predictions.Where(p => p.IsTiled), p => Assert.Equal(ReceptiveField.SeamMargin(Tiny.Architecture), p.Margin));
         Assert.All(predictions, p => Assert.Equal(FnetFlops.Forward(Tiny.Architecture, Tiny.Stack), p.Flops));
         Assert.All(predictions, p => Assert.Equal(Report.Value.GemmReference(p.Precision), p.GemmGigaflopsPerSecond));
     }
@@ -44,7 +47,28 @@ public class ModelBenchmarkTests
         Assert.Equal(["bf16 whole vs fp32 whole", "fp32 tiled vs fp32 whole", "bf16 tiled vs fp32 whole"], report.Agreements.Select(a => a.Name));
         Assert.All(report.Agreements, a => Assert.InRange(a.R, 0.98, 1.0));
         Assert.True(report.OutputStandardDeviation > 0.1, "He-scaled weights pass the input's variation through");
-        Assert.Equal(report.Agreements[0].R, report.Targets.Single(t => t.Name.StartsWith("r(bf16", StringComparison.Ordinal)).Measured);
+        Assert.Equal(report.Agreements[0].R, report.Targets.Single(t => t.Name.StartsWith("r(bf16, fp32)", StringComparison.Ordinal)).Measured);
+    }
+
+    [Fact]
+    public void The_cost_curve_fits_an_exponent_over_three_sizes_and_counts_structures_and_paper_size_throughput()
+    {
+        var curve = Report.Value.CostCurve!;
+
+        Assert.Equal(3, curve.Sizes.Count);
+        Assert.Equal(CostCurve.FitExponent(curve.Sizes), curve.VoxelExponent);
+        Assert.Equal([1, 2, 3], curve.Structures.Select(s => s.Structures));
+        Assert.Equal(Tiny.PaperSizeStack, curve.PaperStack.Input);
+        Assert.True(curve.PaperStack.StacksPerHourPerCore > 0);
+    }
+
+    [Fact]
+    public void The_exponent_is_the_log_log_slope()
+    {
+        CostPoint Point(long voxels, double cpu) => new(new VolumeShape(1, 1, 1), voxels, 1, 1, cpu, cpu, 0, 0);
+
+        Assert.Equal(1.0, CostCurve.FitExponent([Point(1000, 1), Point(2000, 2), Point(4000, 4)]), 9);
+        Assert.Equal(2.0, CostCurve.FitExponent([Point(1000, 1), Point(2000, 4), Point(4000, 16)]), 9);
     }
 
     [Fact]
@@ -64,7 +88,8 @@ public class ModelBenchmarkTests
 
         var text = ModelBenchmarkText.Format(report);
 
-        Assert.Equal(9, report.Targets.Count);
+        // Speed x 4 cases, r(bf16), per tiled case deviation, r, time and memory, kernel time x 4, the cost exponent.
+        Assert.Equal(18, report.Targets.Count);
         Assert.All(report.Targets, target => Assert.Contains(target.ToText(), text, StringComparison.Ordinal));
         Assert.Contains("re-run when the machine is quieter", text, StringComparison.Ordinal);
         // The benchmark's own two busy threads raise the load at the end by about 2: that is not other work.

@@ -159,6 +159,70 @@ public sealed class BadImageFileTests : IDisposable
     }
 
     [Fact]
+    public void Tile_padding_counts_against_the_voxel_cap_before_anything_is_allocated()
+    {
+        // Four 1x1 float32 planes, each declaring one Deflate tile of 23168 x 23168: 4 voxels of image, but decoding
+        // would hold a 2 GiB tile per page. The worker's default cap (2^30 voxels) must see the padding.
+        var tiff = new CraftedTiff();
+        for (var page = 0; page < 4; page++)
+        {
+            tiff.AddPage(1, 1, new byte[16], bitsPerSample: 32, sampleFormat: 3).Short(259, 8).Long(322, 23168).Long(323, 23168);
+        }
+
+        var path = Save("padded-tiles.tif", tiff.ToBytes());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ImageFileException>(() => HyperstackFile.Read(path, new ImageReadOptions { MaxVoxels = 1L << 30 }));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(ImageProblem.TooLarge, error.Problem);
+        Assert.Contains("23168x23168 tiles", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64_000_000, $"Refusing the file allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void A_billion_laughs_OME_description_is_refused_as_corrupt_without_expanding_it()
+    {
+        var entities = string.Concat(Enumerable.Range(1, 9).Select(i =>
+            $"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{i - 1};", 10))}\">"));
+        var description = "<?xml version=\"1.0\"?><!DOCTYPE OME [<!ENTITY lol0 \"lol\">" + entities + "]>"
+            + "<OME xmlns=\"http://www.openmicroscopy.org/Schemas/OME/2016-06\"><Image ID=\"Image:0\"><Pixels SizeX=\"4\" SizeY=\"4\" SizeZ=\"1\" SizeC=\"1\" SizeT=\"1\" "
+            + "DimensionOrder=\"XYZCT\" Type=\"uint8\"><Channel Name=\"&lol9;\"/></Pixels></Image></OME>";
+        var path = Save("laughs.ome.tif", new CraftedTiff().AddPage(4, 4, new byte[16]).Text(270, description).ToBytes());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = AssertProblem(ImageProblem.Corrupt, path, "DTD");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("not well-formed", error.Reason, StringComparison.Ordinal);
+        Assert.True(allocated < 4_000_000, $"Refusing the description allocated {allocated} bytes: its entities were expanded.");
+    }
+
+    [Fact]
+    public void ImageJ_counts_whose_product_wraps_around_to_the_page_count_are_a_metadata_mismatch()
+    {
+        // 2147483645 x 2147483633 x 1908874356 is 100 modulo 2^64: unchecked, it matched the 100 pages.
+        var tiff = new CraftedTiff().AddPage(4, 4, new byte[16])
+            .Text(270, "ImageJ=1.53t\nimages=100\nchannels=2147483645\nslices=2147483633\nframes=1908874356\n");
+        for (var page = 1; page < 100; page++)
+        {
+            tiff.AddPage(4, 4, new byte[16]);
+        }
+
+        AssertProblem(ImageProblem.MetadataMismatch, Save("imagej-wrap.tif", tiff.ToBytes()), "channels x slices x frames = 2147483645x2147483633x1908874356");
+    }
+
+    [Fact]
+    public void A_sample_scaling_that_makes_values_infinite_is_refused_as_non_finite()
+    {
+        var path = WriteOme(SampleHyperstacks.Random(1, 1, 2, 4, 5), "overscaled.ome.tiff",
+            new OmeTiffWriteOptions { SampleType = OmeTiffSampleType.UInt16, UInt16Scaling = new SampleScaling(0, 0.25) });
+        PatchAscii(path, "K=\"scale\">0.25<", "K=\"scale\">1e99<");
+
+        AssertProblem(ImageProblem.NonFiniteValues, path, "sample scaling of channel 0");
+    }
+
+    [Fact]
     public void A_stack_over_the_configured_voxel_cap_is_too_large()
     {
         var path = WriteOme(SampleHyperstacks.Random(2, 2, 3, 8, 8), "capped.ome.tiff", OmeTiffWriteOptions.Default);

@@ -47,7 +47,16 @@ internal sealed class CraftedTiff
             var dataOffset = (uint)stream.Position;
             writer.Write(data);
             Pad(writer);
-            if (!tags.ContainsKey(273))
+            if (tags.ContainsKey(322))
+            {
+                // A tiled page: its one tile's data is the page's data.
+                tags.Remove(273);
+                tags.Remove(278);
+                tags.Remove(279);
+                tags[324] = (4, BitConverter.GetBytes(dataOffset), 1);
+                tags[325] = (4, BitConverter.GetBytes((uint)data.Length), 1);
+            }
+            else if (!tags.ContainsKey(273))
             {
                 tags[273] = (4, BitConverter.GetBytes(dataOffset), 1);
             }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
@@ -51,6 +52,42 @@ public class PyTorchImportTests
         Assert.Contains(named, error.Reason, StringComparison.Ordinal);
         Assert.EndsWith(file, error.Path, StringComparison.Ordinal);
         Assert.False(File.Exists(marker), "the pickle's payload ran");
+    }
+
+    [Fact]
+    public void An_archive_with_a_second_data_pkl_before_the_checked_one_is_refused_without_running_it()
+    {
+        // The benign state dict with a malicious pickle slipped in first under a deeper name: a loader that takes
+        // the first entry ending in data.pkl would run it although <name>/data.pkl passed the allow-list.
+        var folder = TestEnvironment.NewTempFolder();
+        var path = Path.Combine(folder, "smuggled.pt");
+        using (var malicious = ZipFile.OpenRead(PyTorchFixture.File("malicious_eval.pt")))
+        using (var benign = ZipFile.OpenRead(PyTorchFixture.File("fnet2d_state_dict.pt")))
+        using (var smuggled = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            Copy(malicious.GetEntry("malicious_eval/data.pkl")!, smuggled, "fnet2d_state_dict/a/b/data.pkl");
+            foreach (var entry in benign.Entries)
+            {
+                Copy(entry, smuggled, entry.FullName);
+            }
+        }
+
+        var marker = PyTorchFixture.PayloadMarker;
+        File.Delete(marker);
+
+        var error = Assert.Throws<PyTorchImportException>(() => PyTorchImport.Import(path, EmCard));
+
+        Assert.Equal(PyTorchImportProblem.UnsafeContent, error.Problem);
+        Assert.Contains("fnet2d_state_dict/a/b/data.pkl", error.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker), "the smuggled pickle's payload ran");
+        Directory.Delete(folder, recursive: true);
+
+        static void Copy(ZipArchiveEntry from, ZipArchive to, string name)
+        {
+            using var source = from.Open();
+            using var target = to.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            source.CopyTo(target);
+        }
     }
 
     [Fact]

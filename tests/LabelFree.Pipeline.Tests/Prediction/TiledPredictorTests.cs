@@ -39,29 +39,57 @@ public class TiledPredictorTests
     }
 
     [Fact]
-    public void Tiled_prediction_matches_whole_volume_prediction_once_blended()
+    public void Tiled_prediction_under_the_product_policy_matches_one_pass_within_one_percent_of_the_output_std()
     {
-        // Eval-mode batch norm is a fixed per-channel affine map, so a tile's output differs from the
-        // whole-volume output only within the receptive field (about +-22 voxels for depth 2) of a tile
-        // border, where zero padding replaces real neighbours. Overlap 16 with cross-fading keeps the worst
-        // of that out. Measured with this seed: RMS 0.3 %, max 2.2 % of the output's std (seeds 1-3: RMS
-        // 0.2-0.8 %, max 2.2-5.5 %); without overlap the seams give RMS 39-82 %, max 660-870 %. The bounds
-        // leave more than 2x margin over the worst seed.
-        using var network = RandomNetworks.Create(Small3D, seed: 1);
-        var input = RandomNetworks.Volume(new VolumeShape(32, 64, 64), seed: 1);
+        // The product's policy (seam margin from the receptive field, tile shape chosen per stack) with its voxel
+        // budget scaled down so a depth-2 net's 16x96x96 stack is cut in tiles. He-scaled weights, so the output
+        // varies as much as a trained net's. Eval-mode batch norm is a fixed affine map: a tile's output differs
+        // from the whole-volume one only within the receptive-field radius of its inner edges, which the margin
+        // keeps out. Measured with this seed: max difference 0 (float rounding); margin 0 gives seams of 100 %+.
+        using var network = RandomNetworks.CreateSignalPreserving(Small3D, seed: 1);
+        var input = RandomNetworks.Volume(new VolumeShape(16, 96, 96), seed: 1);
         using var whole = new TiledPredictor(network);
-        using var tiled = new TiledPredictor(network, TiledOptions(overlap: 16));
-        using var seamed = new TiledPredictor(network, TiledOptions(overlap: 0));
+        using var tiled = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 16 * 96 * 64, Threads = 2 });
+        using var seamed = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 16 * 96 * 64, Margin = 0, Threads = 2 });
 
         var reference = whole.Predict(input).Voxels;
         var blended = tiled.Predict(input).Voxels;
         var unblended = seamed.Predict(input).Voxels;
 
-        Assert.Equal(9, tiled.PlanTiles(input.Shape).Count); // 1 x 3 x 3: Z fits one tile
+        var layout = tiled.Layout(input.Shape);
+        Assert.True(layout.TileCount > 1, "the stack must be tiled for the comparison to mean something");
+        Assert.Equal(ReceptiveField.SeamMargin(Small3D), layout.Margin);
         var std = StandardDeviation(reference);
-        Assert.True(RootMeanSquare(blended, reference) < 0.02 * std, $"RMS {RootMeanSquare(blended, reference) / std:P2} of std");
-        Assert.True(MaxDifference(blended, reference) < 0.12 * std, $"max {MaxDifference(blended, reference) / std:P2} of std");
-        Assert.True(RootMeanSquare(unblended, reference) > 10 * RootMeanSquare(blended, reference), "overlap and blending are what remove the seams");
+        Assert.True(std > 0.1, "the output must vary for the comparison to mean something");
+        Assert.True(MaxDifference(blended, reference) <= 0.01 * std, $"max {MaxDifference(blended, reference) / std:P3} of std");
+        Assert.InRange(Pearson(reference, blended), 0.9999, 1.0);
+        Assert.True(MaxDifference(unblended, reference) > 0.1 * std, "without the margin the seams show: the margin is what removes them");
+    }
+
+    [Fact]
+    public void Tiles_stay_within_the_budget_start_on_the_networks_grid_and_cover_the_volume()
+    {
+        using var network = RandomNetworks.Create(Small3D, seed: 2);
+        var shape = new VolumeShape(48, 240, 368);
+        using var predictor = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 400_000 });
+
+        var tiles = predictor.PlanTiles(shape);
+
+        Assert.All(tiles, t => Assert.True(t.Shape.VoxelCount <= 400_000, $"{t} exceeds the budget"));
+        Assert.All(tiles, t => Assert.True(t.Z % 4 == 0 && t.Y % 4 == 0 && t.X % 4 == 0, $"{t} is off the 2^depth grid"));
+        var covered = new bool[shape.VoxelCount];
+        foreach (var t in tiles)
+        {
+            for (var z = t.Z; z < t.Z + t.Shape.Z; z++)
+            {
+                for (var y = t.Y; y < t.Y + t.Shape.Y; y++)
+                {
+                    Array.Fill(covered, true, (((z * shape.Y) + y) * shape.X) + t.X, t.Shape.X);
+                }
+            }
+        }
+
+        Assert.All(covered, Assert.True);
     }
 
     [SkippableFact]
@@ -88,7 +116,7 @@ public class TiledPredictorTests
     {
         using var network = RandomNetworks.Create(FnetArchitecture.Paper2D with { Depth = 2, MultChan = 4 }, seed: 34);
         var input = RandomNetworks.Volume(new VolumeShape(5, 32, 48), seed: 4);
-        using var predictor = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 2 * 32 * 48, TileShape = new VolumeShape(1, 32, 48), Overlap = 16 });
+        using var predictor = new TiledPredictor(network, new PredictionOptions { MaxVoxelsPerPass = 2 * 32 * 48 });
 
         var predicted = predictor.Predict(input);
 
@@ -118,7 +146,7 @@ public class TiledPredictorTests
     {
         using var network = RandomNetworks.Create(Small3D, seed: 36);
         var input = RandomNetworks.Volume(new VolumeShape(16, 64, 64), seed: 6);
-        using var predictor = new TiledPredictor(network, TiledOptions(overlap: 8));
+        using var predictor = new TiledPredictor(network, TiledOptions());
         var process = Process.GetCurrentProcess();
         for (var warmUp = 0; warmUp < 3; warmUp++)
         {
@@ -135,10 +163,10 @@ public class TiledPredictorTests
 
         process.Refresh();
 
-        // Every tensor a prediction makes (8 tiles x ~60 per forward) is disposed before Predict returns.
+        // Every tensor a prediction makes (2 tiles x ~30 per forward) is disposed before Predict returns.
         Assert.Equal(liveTensors, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
 
-        // 30 leaked passes would hold ~30 x 8 tiles x several MB of activations; allocator noise stays far below 50 MB.
+        // 30 leaked passes would hold ~30 x 2 tiles x several MB of activations; allocator noise stays far below 50 MB.
         Assert.InRange(process.WorkingSet64 - workingSet, long.MinValue, 50L * 1024 * 1024);
     }
 
@@ -146,15 +174,16 @@ public class TiledPredictorTests
     public void A_cancelled_prediction_stops_between_tiles()
     {
         using var network = RandomNetworks.Create(Small3D, seed: 37);
-        using var predictor = new TiledPredictor(network, TiledOptions(overlap: 16));
+        using var predictor = new TiledPredictor(network, TiledOptions());
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
         Assert.Throws<OperationCanceledException>(() => predictor.Predict(RandomNetworks.Volume(new VolumeShape(32, 64, 64), seed: 7), cancellation.Token));
     }
 
-    private static PredictionOptions TiledOptions(int overlap) =>
-        new() { MaxVoxelsPerPass = 32 * 32 * 32, TileShape = new VolumeShape(32, 32, 32), Overlap = overlap, Threads = 2 };
+    // Two tiles of 16x64x56 for a 16x64x64 volume (the margin, 23 for depth 2, needs tiles of at least 50).
+    private static PredictionOptions TiledOptions() =>
+        new() { MaxVoxelsPerPass = 16 * 64 * 56, Threads = 2 };
 
     private static float[] Forward(Fnet network, Volume input)
     {

@@ -121,6 +121,35 @@ public class EmToIfRegistrationTests
     }
 
     [Fact]
+    public void A_reference_pixel_size_that_would_blow_the_moving_image_up_is_refused_before_resampling()
+    {
+        // 1 µm EM pixels against a 10 pm reference pixel: resampled first, 200 x 200 px would become 2e7 x 2e7.
+        var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), 1e-5);
+        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 2), 1.0);
+
+        // Registration is synchronous up to the refusal, so this thread's count is the refusal's (and the native
+        // image OpenCV would allocate is never asked for: the check precedes every conversion).
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<RegistrationInputException>(() => EmToIfRegistration.Register(moving, fixedImage));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("20000000 x 20000000 px at the fixed pixel size", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64_000_000, $"Refusing the pair allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void A_reference_pixel_size_that_shrinks_the_moving_image_to_one_pixel_is_a_typed_input_error()
+    {
+        // The other direction of a wrong pixel size: 200 px of 50 nm are one pixel of 1 mm, which fits nowhere usefully.
+        var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), 1e3);
+        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 2), 0.05);
+
+        var error = Assert.Throws<RegistrationInputException>(() => EmToIfRegistration.Register(moving, fixedImage));
+
+        Assert.Contains("1 x 1 px at the fixed pixel size", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_image_with_NaN_is_rejected()
     {
         var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), PixelSizeUm);

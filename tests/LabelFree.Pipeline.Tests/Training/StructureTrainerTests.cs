@@ -1,4 +1,5 @@
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Pipeline.Training;
 using TorchSharp;
@@ -15,13 +16,11 @@ public class StructureTrainerTests
         Patch = Patch, BatchSize = 2, Iterations = iterations, CheckpointEvery = 3, BufferSize = 2, Threads = 1,
     };
 
-    // A small conv net stands in for the U-Net: the trainer must not care which network it trains.
-    private static nn.Module<Tensor, Tensor> Network(long seed)
-    {
-        torch.manual_seed(seed);
-        return nn.Sequential(
-            nn.Conv3d(1, 4, kernel_size: 3, padding: 1), nn.ReLU(), nn.Conv3d(4, 1, kernel_size: 3, padding: 1));
-    }
+    // A depth-1 fnet: small and quick, and its convolutions are the product's, which never run oneDNN's
+    // backward-data kernel (plain nn.Conv3d layers do, and on hosts where that kernel reads unwritten memory
+    // their gradients turn NaN at random: ../shared/repro/conv-backward-input).
+    private static nn.Module<Tensor, Tensor> Network(long seed) =>
+        Fnet.Create(FnetArchitecture.Paper3D with { Depth = 1, MultChan = 4 }, seed);
 
     private static TrainingVolumes Pair(int index)
     {

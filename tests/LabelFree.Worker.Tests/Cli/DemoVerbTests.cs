@@ -35,8 +35,9 @@ public sealed class DemoVerbTests : IDisposable
         {
             var stackId = Path.GetFileName(input)[..^".ome.tiff".Length];
             var row = Assert.Single(result.Output.Split('\n'), line => line.TrimStart().StartsWith(stackId + " ", StringComparison.Ordinal));
-            var prediction = Path.Combine(batch, stackId, "prediction.ome.tiff");
-            Assert.Contains(prediction, result.Output, StringComparison.Ordinal);
+            var folder = Path.Combine(batch, stackId) + Path.DirectorySeparatorChar;
+            var prediction = Assert.Single(result.Output.Split('\n'), line => line.Trim().StartsWith(folder, StringComparison.Ordinal)).Trim();
+            Assert.EndsWith("prediction.ome.tiff", prediction, StringComparison.Ordinal);
 
             var source = HyperstackFile.Read(input);
             var predicted = HyperstackFile.Read(prediction);

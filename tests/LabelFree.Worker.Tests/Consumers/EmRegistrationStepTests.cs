@@ -24,7 +24,7 @@ public sealed class EmRegistrationStepTests
         var prediction = new CalibratedImage(scene.MovingImmunofluorescence, scene.MovingPixelSizeMicrometres);
         var reference = new CalibratedImage(scene.FixedImmunofluorescence, scene.FixedPixelSizeMicrometres);
 
-        var step = EmRegistrationJob.Register(prediction, reference, CancellationToken.None);
+        var step = EmRegistrationWork.Register(prediction, reference, CancellationToken.None);
 
         Assert.Equal(RegistrationOutcome.Registered, step.Result.Outcome);
         var truth = AffineTransform2D.FromMatrix(scene.Truth.ToMatrix());

@@ -1,37 +1,38 @@
-using LabelFree.Pipeline.Imaging;
 using LabelFree.Worker.Consumers;
 using LabelFree.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
 using PipelinePrecision = LabelFree.Pipeline.Prediction.Precision;
+using PipelinePrediction = LabelFree.Pipeline.Prediction.PredictionOptions;
 
 namespace LabelFree.Worker.Tests.Consumers;
 
-/// <summary>LabelFree:Prediction turned into the Pipeline's tiled-prediction options.</summary>
+/// <summary>LabelFree:Prediction turned into the Pipeline's prediction options: one tiling policy for CLI and worker.</summary>
 public class PredictionSettingsTests
 {
     [Fact]
-    public void The_default_budget_keeps_the_pipelines_largest_tile()
+    public void By_default_the_worker_tiles_with_the_pipelines_own_policy()
     {
         var options = PredictionSettings.ToPipeline(new PredictionOptions { CpuThreads = 3 });
 
-        Assert.Equal(new VolumeShape(64, 256, 256), options.TileShape);
-        Assert.Equal(4L * 1024 * 1024, options.MaxVoxelsPerPass);
-        Assert.Equal(16, options.Overlap);
-        Assert.Equal(3, options.Threads);
-        Assert.Equal(PipelinePrecision.Float32, options.Precision);
+        Assert.Equal(new PipelinePrediction { Threads = 3 }, options);
+        Assert.Null(options.Margin); // from each network's receptive field
     }
 
-    [Theory]
-    [InlineData(1_000_000L)]
-    [InlineData(300_000L)]
-    [InlineData(4096L)]
-    public void A_smaller_budget_shrinks_the_tile_to_fit_it(long budget)
+    [Fact]
+    public void The_tiling_settings_bind_under_the_pipelines_names()
     {
-        var options = PredictionSettings.ToPipeline(new PredictionOptions { VoxelBudget = budget, Precision = PredictionPrecision.BFloat16 });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LabelFree:Prediction:MaxVoxelsPerPass"] = "2500000",
+            ["LabelFree:Prediction:Margin"] = "96",
+            ["LabelFree:Prediction:Precision"] = "BFloat16",
+        }).Build();
+        var bound = configuration.GetSection("LabelFree:Prediction").Get<PredictionOptions>()!;
 
-        Assert.True(options.TileShape.VoxelCount <= budget, $"{options.TileShape} exceeds {budget}");
-        Assert.True(options.TileShape.Z >= 16 && options.TileShape.Y >= 16 && options.TileShape.X >= 16);
-        Assert.True(options.TileShape.VoxelCount * 2 > budget || options.TileShape == new VolumeShape(16, 16, 16),
-            $"{options.TileShape} wastes more than half of {budget}");
+        var options = PredictionSettings.ToPipeline(bound);
+
+        Assert.Equal(2_500_000, options.MaxVoxelsPerPass);
+        Assert.Equal(96, options.Margin);
         Assert.Equal(PipelinePrecision.BFloat16, options.Precision);
         Assert.Equal(Environment.ProcessorCount, options.Threads);
     }

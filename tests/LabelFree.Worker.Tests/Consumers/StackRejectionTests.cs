@@ -1,6 +1,7 @@
 using LabelFree.Messages;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Preprocessing;
+using LabelFree.Pipeline.Registration;
 using LabelFree.Worker.Consumers;
 using LabelFree.Worker.Storage;
 
@@ -41,11 +42,13 @@ public class StackRejectionTests
         Assert.True(StackRejection.TryClassify(new LocationNotAllowedException(Somewhere, "elsewhere"), out var location));
         Assert.True(StackRejection.TryClassify(new InvalidIdentifierException("stack id", "..", "no"), out var identifier));
         Assert.True(StackRejection.TryClassify(new ConstantImageException(3f), out var constant));
+        Assert.True(StackRejection.TryClassify(new RegistrationInputException("the moving image does not fit"), out var registration));
 
         Assert.Equal(RejectionReason.MissingInput, missing);
         Assert.Equal(RejectionReason.LocationNotAllowed, location);
         Assert.Equal(RejectionReason.InvalidMessage, identifier);
         Assert.Equal(RejectionReason.InsufficientContent, constant);
+        Assert.Equal(RejectionReason.MetadataMismatch, registration);
     }
 
     [Fact]

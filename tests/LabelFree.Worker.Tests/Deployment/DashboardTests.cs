@@ -134,7 +134,7 @@ public partial class DashboardTests
 
         Assert.Equal(
             ["LabelFreeErrorQueueNotEmpty", "LabelFreeNoWorkerWhileQueued", "LabelFreeNonFinitePrediction", "LabelFreeRejectionSpike",
-             "LabelFreeStackFailures", "LabelFreeStacksNearTimeBudget", "LabelFreeWorkerNotReady", "LabelFreeWorkerRestarting"],
+             "LabelFreeStackFailures", "LabelFreeStacksNearTimeBudget", "LabelFreeStorageAccessDenied", "LabelFreeWorkerNotReady", "LabelFreeWorkerRestarting"],
             rules.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.True(unknown.Count == 0, "alerts query unknown series: " + string.Join(", ", unknown));
     }

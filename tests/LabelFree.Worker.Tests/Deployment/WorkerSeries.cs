@@ -15,6 +15,7 @@ public static class WorkerSeries
         "labelfree_stacks_rejected_total",
         "labelfree_stacks_failed_total",
         "labelfree_storage_retries_total",
+        "labelfree_storage_access_denied_total",
         "messaging_masstransit_consume_ea_total",
         "messaging_masstransit_consume_errors_ea_total",
         "messaging_masstransit_consume_retries_ea_total",

@@ -7,6 +7,8 @@ using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Simulation;
 using LabelFree.Worker.Consumers;
 using LabelFree.Worker.Tests.TestServices;
+using LabelFree.Worker.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace LabelFree.Worker.Tests.EndToEnd;
@@ -55,6 +57,28 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
     }
 
     [SkippableFact]
+    public async Task Two_workers_racing_on_one_em_stack_leave_the_winners_outputs_named_by_the_manifest_unchanged()
+    {
+        var race = new ManifestRace();
+        await using var bed = await EmBedAsync(null, StagedBlobStore.Wrap(store => race.Join(store, 0)), StagedBlobStore.Wrap(store => race.Join(store, 1)));
+        var (em, reference) = await UploadSceneAsync(bed);
+
+        await bed.PublishAsync(EmStack(bed, "em-race", em, reference));
+        await bed.PublishAsync(EmStack(bed, "em-race", em, reference));
+        var events = (await bed.Events.WaitForAsync(e => e.StackId == "em-race", 2, Patience)).Select(e => e.Registered!).ToArray();
+
+        Assert.NotEqual(-1, race.Winner);
+        var manifest = StackManifest.Parse(await DownloadAsync(bed, "predictions/batch-1/em-race/manifest.json"), "manifest");
+        Assert.Equal(manifest.Output.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await DownloadAsync(bed, manifest.Output.Location.Name))));
+        Assert.All(events, e => Assert.Equal(manifest.Output.Location, e.Prediction));
+        var winnerFolder = manifest.Output.Location.Name[..(manifest.Output.Location.Name.LastIndexOf('/') + 1)];
+        Assert.All((await bed.OutputNamesAsync()).Where(n => n.Contains("/attempt-", StringComparison.Ordinal)),
+            name => Assert.StartsWith(winnerFolder, name, StringComparison.Ordinal));
+        Assert.StartsWith(winnerFolder, events[0].Result!.Name, StringComparison.Ordinal);
+        Assert.Null(await bed.GetFromQueueAsync("stack-acquired_error"));
+    }
+
+    [SkippableFact]
     public async Task An_em_stack_with_a_reference_publishes_EmRegistered_after_writing_prediction_result_and_manifest()
     {
         await using var bed = await EmBedAsync();
@@ -65,8 +89,8 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
 
         Assert.NotNull(registered);
         Assert.False(registered.Reused);
-        Assert.Equal("predictions/batch-1/em-1/prediction.ome.tiff", registered.Prediction!.Name);
-        Assert.Equal("predictions/batch-1/em-1/registration.json", registered.Result!.Name);
+        Assert.Matches("^predictions/batch-1/em-1/attempt-[^/]+/prediction.ome.tiff$", registered.Prediction!.Name);
+        Assert.Equal(registered.Prediction.Name.Replace("prediction.ome.tiff", "registration.json", StringComparison.Ordinal), registered.Result!.Name);
         Assert.Equal("predictions/batch-1/em-1/manifest.json", registered.Manifest!.Name);
 
         // The stored prediction is the model's prediction of the EM, on the EM's grid.
@@ -80,7 +104,7 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
 
         // The event reports what registering that prediction into the reference gives.
         var fixedImage = new CalibratedImage(Scene.Value.FixedImmunofluorescence, Scene.Value.FixedPixelSizeMicrometres);
-        var direct = EmRegistrationJob.Register(new CalibratedImage(expected, EmPixelMicrometres), fixedImage, CancellationToken.None).Result;
+        var direct = EmRegistrationWork.Register(new CalibratedImage(expected, EmPixelMicrometres), fixedImage, CancellationToken.None).Result;
         Assert.Equal(direct.Outcome.ToString(), registered.Outcome.ToString());
         Assert.Equal(direct.ContentFraction, registered.ContentFraction, 1e-9);
         Assert.Equal(direct.Transform is null, registered.Transform is null);
@@ -143,7 +167,7 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
         Assert.NotNull(predicted);
         Assert.Equal([Structure], predicted.Channels.Select(c => c.Structure));
         Assert.Equal(new ImageShape { T = 1, C = 1, Z = 1, Y = 160, X = 160 }, predicted.OutputShape);
-        Assert.DoesNotContain("predictions/batch-1/em-only/registration.json", await bed.OutputNamesAsync());
+        Assert.DoesNotContain(await bed.OutputNamesAsync(), name => name.StartsWith("predictions/batch-1/em-only/", StringComparison.Ordinal) && name.EndsWith("registration.json", StringComparison.Ordinal));
     }
 
     [SkippableFact]
@@ -186,8 +210,9 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
         Seed = seed,
     }).Simulate();
 
-    // The light-microscopy bed plus a 2D model configured for EM (a random one unless saveModel says otherwise).
-    private async Task<WorkerTestBed> EmBedAsync(Func<string, string>? saveModel = null)
+    // The light-microscopy bed plus a 2D model configured for EM (a random one unless saveModel says otherwise),
+    // with one worker, or one per entry of workers (each with its own changes to the services).
+    private async Task<WorkerTestBed> EmBedAsync(Func<string, string>? saveModel = null, params Action<IServiceCollection>[] workers)
     {
         var bed = await WorkerTestBed.CreateAsync(broker.RequireAmqpUri(), azurite.RequireConnectionString());
         var folder = saveModel?.Invoke(bed.ModelFolder) ?? TinyModels.Save2D(bed.ModelFolder, Structure, seed: 21, EmPixelMicrometres);
@@ -200,7 +225,11 @@ public sealed class EmRegistrationEndToEndTests(RabbitMqBroker broker, AzuriteBl
         bed.Settings[$"LabelFree:Models:{index}:Structure"] = Structure;
         bed.Settings[$"LabelFree:Models:{index}:Modality"] = "Em";
         bed.Settings[$"LabelFree:Models:{index}:Location:Prefix"] = $"models/{Structure}/v1/";
-        await bed.StartWorkerAsync();
+        foreach (var services in workers.Length == 0 ? [null] : workers.Cast<Action<IServiceCollection>?>())
+        {
+            await bed.StartWorkerAsync(services);
+        }
+
         return bed;
     }
 

@@ -105,10 +105,20 @@ public class EmbeddedModeTests
         Assert.Contains("labelfree/models/membrane/v7/", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_model_whose_weights_differ_from_the_configured_pin_stops_the_start()
+    {
+        var pinned = new string('a', 64);
+        var error = await StartFailureAsync("dna", "v4", saveModel: true, alter: null, ("LabelFree:Models:0:WeightsSha256", pinned));
+
+        Assert.Contains("labelfree/models/dna/v4/ has weights with SHA-256 ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"LabelFree:Models pins 'dna' to {pinned}", error.Message, StringComparison.Ordinal);
+    }
+
     // Starts an embedded worker configured for models/{structure}/{version}/ (a tiny model, altered, saved there when
     // saveModel) and returns the error its start fails with.
     private static async Task<Worker.Consumers.ModelLoadException> StartFailureAsync(string structure, string version, bool saveModel,
-        Action<Pipeline.Models.Fnet>? alter)
+        Action<Pipeline.Models.Fnet>? alter, params (string Key, string Value)[] settings)
     {
         var root = TestEnvironment.NewTempFolder("labelfree-embedded");
         try
@@ -120,14 +130,20 @@ public class EmbeddedModeTests
                 Directory.Move(TinyModels.Save(root, structure, seed: 6, alter: alter), models);
             }
 
-            await using var worker = WorkerHost.Build([], new Dictionary<string, string?>
+            var configuration = new Dictionary<string, string?>
             {
                 ["LabelFree:Storage:LocalRoot"] = root,
                 ["LabelFree:Models:0:Structure"] = structure,
                 ["LabelFree:Models:0:Location:Prefix"] = $"models/{structure}/{version}/",
                 ["LabelFree:Http:Urls"] = "http://127.0.0.1:0",
                 ["Logging:LogLevel:Default"] = "None",
-            });
+            };
+            foreach (var (key, value) in settings)
+            {
+                configuration[key] = value;
+            }
+
+            await using var worker = WorkerHost.Build([], configuration);
             return await Assert.ThrowsAsync<Worker.Consumers.ModelLoadException>(() => worker.StartAsync());
         }
         finally

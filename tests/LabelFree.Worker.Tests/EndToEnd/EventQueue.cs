@@ -12,6 +12,7 @@ internal sealed class EventQueue : IAsyncDisposable
     public const string PredictedExchange = "LabelFree.Messages:StackPredicted";
     public const string RejectedExchange = "LabelFree.Messages:StackRejected";
     public const string RegisteredExchange = "LabelFree.Messages:EmRegistered";
+    public const string FaultExchange = "MassTransit:Fault--LabelFree.Messages:StackAcquired--";
 
     private readonly ConnectionFactory _factory;
     private readonly string _queue;
@@ -85,7 +86,7 @@ internal sealed class EventQueue : IAsyncDisposable
 
     private static async Task Declare(IChannel channel, string queue)
     {
-        foreach (var exchange in new[] { PredictedExchange, RejectedExchange, RegisteredExchange })
+        foreach (var exchange in new[] { PredictedExchange, RejectedExchange, RegisteredExchange, FaultExchange })
         {
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
         }
@@ -94,6 +95,7 @@ internal sealed class EventQueue : IAsyncDisposable
         await channel.QueueBindAsync(queue, PredictedExchange, "");
         await channel.QueueBindAsync(queue, RejectedExchange, "");
         await channel.QueueBindAsync(queue, RegisteredExchange, "");
+        await channel.QueueBindAsync(queue, FaultExchange, "");
     }
 
     private async Task PollAsync()

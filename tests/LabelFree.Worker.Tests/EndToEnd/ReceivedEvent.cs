@@ -17,7 +17,10 @@ internal sealed record ReceivedEvent(string MessageType, JsonElement Message)
     public EmRegistered? Registered => MessageType.EndsWith(":EmRegistered", StringComparison.Ordinal)
         ? Message.Deserialize<EmRegistered>(Json) : null;
 
-    public string StackId => Message.GetProperty("stackId").GetString()!;
+    /// <summary>A Fault&lt;StackAcquired&gt;: the stack ended in the error queue.</summary>
+    public bool IsFault => MessageType.Contains(":Fault[[", StringComparison.Ordinal);
+
+    public string StackId => (IsFault ? Message.GetProperty("message") : Message).GetProperty("stackId").GetString()!;
 
     public static ReceivedEvent Parse(ReadOnlyMemory<byte> body)
     {

@@ -5,6 +5,7 @@ using LabelFree.Messages;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace LabelFree.Worker.Tests.EndToEnd;
@@ -111,9 +112,10 @@ internal sealed class WorkerTestBed : IAsyncDisposable
     }
 
     /// <summary>Starts an in-process worker with <see cref="Settings"/>; it is stopped when the test bed is disposed.</summary>
-    public async Task<WebApplication> StartWorkerAsync()
+    /// <param name="services">Changes to the worker's services (e.g. a storage wrapper that stages a race).</param>
+    public async Task<WebApplication> StartWorkerAsync(Action<IServiceCollection>? services = null)
     {
-        var worker = WorkerHost.Build([], Settings);
+        var worker = WorkerHost.Build([], Settings, services);
         await worker.StartAsync();
         _workers.Add(worker);
         return worker;

@@ -72,4 +72,41 @@ public class SecretHandlingTests
         Assert.DoesNotContain(AccountKey, exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("broker-password", exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("amqp://worker:broker-password@rabbitmq:5672/labelfree", "amqp://***@rabbitmq:5672/labelfree")]
+    [InlineData("worker:broker-password@rabbitmq:5672/labelfree", "***@rabbitmq:5672/labelfree")]
+    [InlineData("amqp://worker:pa?ss/broker-password@rabbitmq/", "amqp://***@rabbitmq/")]
+    [InlineData("amqp://rabbitmq:5672/labelfree?password=broker-password", "amqp://rabbitmq:5672/labelfree?password=***")]
+    [InlineData("amqps://rabbitmq/labelfree?heartbeat=30&x-api-KEY=broker-password&client_secret=broker-password",
+        "amqps://rabbitmq/labelfree?heartbeat=30&x-api-KEY=***&client_secret=***")]
+    [InlineData("rabbitmq:5672/labelfree?access_token=broker-password&sig=broker-password", "rabbitmq:5672/labelfree?access_token=***&sig=***")]
+    [InlineData("https://store.example/c?sv=2024&sig=broker-password", "https://store.example/c?sv=2024&sig=***")]
+    public void A_url_is_shown_without_any_credential_however_it_is_written(string url, string shown)
+    {
+        Assert.Equal(shown, SecretRedaction.Url(url));
+    }
+
+    [Theory]
+    [InlineData("worker:broker-password@rabbitmq:5672/labelfree")]
+    [InlineData("amqp://rabbitmq:5672/labelfree?password=broker-password")]
+    [InlineData("amqp://rabbitmq:5672/labelfree?heartbeat=30&token=broker-password")]
+    [InlineData("rabbitmq.labelfree.svc/labelfree?secret=broker-password")]
+    public void A_broker_password_outside_the_user_info_never_reaches_the_options_text_or_validation_messages(string url)
+    {
+        var options = new WorkerOptions { Broker = new BrokerOptions { Url = url } };
+
+        var result = new WorkerOptionsValidator().Validate(null, options);
+
+        Assert.DoesNotContain("broker-password", options.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("broker-password", options.Broker.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("broker-password", result.FailureMessage ?? "", StringComparison.Ordinal);
+        if (!url.Contains("://", StringComparison.Ordinal))
+        {
+            // Without a scheme the URL is refused, and the refusal shows where it points, not what it holds.
+            Assert.True(result.Failed);
+            Assert.Contains("LabelFree:Broker:Url must be an amqp://", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains("***", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
 }

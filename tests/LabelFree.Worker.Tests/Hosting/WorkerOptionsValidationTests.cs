@@ -24,9 +24,9 @@ public class WorkerOptionsValidationTests
         { "Storage:Resilience:MaxRetryAttempts", "-1", "LabelFree:Storage:Resilience:MaxRetryAttempts must be between 0 and 20, got -1" },
         { "Storage:Resilience:AttemptTimeout", "00:30:00", "LabelFree:Storage:Resilience:AttemptTimeout (00:30:00) must not exceed LabelFree:Broker:StackTimeBudget (00:20:00)" },
         { "Storage:Resilience:CircuitFailureRatio", "1.5", "LabelFree:Storage:Resilience:CircuitFailureRatio must be between 0.01 and 1, got 1.5" },
-        { "Prediction:TileOverlap", "0.5", "LabelFree:Prediction:TileOverlap must be at least 0 and below 0.5, got 0.5" },
+        { "Prediction:Margin", "-1", "LabelFree:Prediction:Margin must be between 0 and 1024, got -1" },
         { "Prediction:CpuThreads", "-2", "LabelFree:Prediction:CpuThreads must be between 0 and 1024, got -2" },
-        { "Prediction:VoxelBudget", "100", "LabelFree:Prediction:VoxelBudget must be between 4096 and 2147483647, got 100" },
+        { "Prediction:MaxVoxelsPerPass", "100", "LabelFree:Prediction:MaxVoxelsPerPass must be between 4096 and 2147483647, got 100" },
         { "Prediction:MaxInputVoxels", "0", "LabelFree:Prediction:MaxInputVoxels must be between 1 and 1099511627776, got 0" },
         { "Http:Urls", "ftp://0.0.0.0:21", "LabelFree:Http:Urls must be one or more http:// or https:// URLs with a port" },
         { "Http:Urls", "http://127.0.0.1", "LabelFree:Http:Urls must be one or more http:// or https:// URLs with a port" },
@@ -70,7 +70,7 @@ public class WorkerOptionsValidationTests
         using var host = HostWith(new Dictionary<string, string?>
         {
             ["LabelFree:Broker:Concurrency"] = "0",
-            ["LabelFree:Prediction:TileOverlap"] = "-0.1",
+            ["LabelFree:Prediction:Margin"] = "-1",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

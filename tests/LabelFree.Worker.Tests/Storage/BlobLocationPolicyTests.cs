@@ -13,6 +13,30 @@ public class BlobLocationPolicyTests
     ]);
 
     [Theory]
+    [InlineData("shared", "plate-3/well-B4.ome.tiff", null)]
+    [InlineData("shared", "predictions/b1/s1/attempt-1/prediction.ome.tiff", "holds the worker's own files")]
+    [InlineData("shared", "predictions/b1/s1/manifest.json", "holds the worker's own files")]
+    [InlineData("shared", "models/dna/v1/weights.pt", "holds the worker's own files")]
+    [InlineData("elsewhere", "models/dna/v1/weights.pt", "stack inputs must lie in shared/")]
+    public void A_stack_input_never_comes_from_the_workers_own_outputs_or_models_even_in_a_shared_container(string container, string name, string? refusal)
+    {
+        // One container for everything, as small deployments configure it; the model store is a second container.
+        var policy = new BlobLocationPolicy(new StorageArea("shared", ""),
+            [new StorageArea("shared", PredictionLayout.PredictionsPrefix), new StorageArea("shared", PredictionLayout.ModelsPrefix), new StorageArea("elsewhere", PredictionLayout.ModelsPrefix)]);
+        var location = new BlobLocation { Container = container, Name = name };
+
+        if (refusal is null)
+        {
+            policy.CheckInput(location);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Throws<LocationNotAllowedException>(() => policy.CheckInput(location)).Message, StringComparison.Ordinal);
+            policy.Check(location);
+        }
+    }
+
+    [Theory]
     [InlineData("inputs", "a.tif")]
     [InlineData("inputs", "2024/plate 1/well-B4.ome.tiff")]
     [InlineData("inputs", "..hidden/x.tif")]

@@ -8,11 +8,15 @@ public class PredictionLayoutTests
     private static readonly PredictionLayout Layout = new("labelfree", "models-store");
 
     [Fact]
-    public void A_stacks_outputs_have_fixed_names_in_its_own_folder()
+    public void A_stacks_records_have_fixed_names_and_each_attempt_a_folder_of_its_own()
     {
-        Assert.Equal(
-            new BlobLocation { Container = "labelfree", Name = "predictions/plate-7/well-B4_t3/prediction.ome.tiff" },
-            Layout.Prediction("plate-7", "well-B4_t3"));
+        var first = Layout.NewAttemptPrefix("plate-7", "well-B4_t3");
+        var second = Layout.NewAttemptPrefix("plate-7", "well-B4_t3");
+
+        Assert.StartsWith("predictions/plate-7/well-B4_t3/attempt-", first, StringComparison.Ordinal);
+        Assert.EndsWith("/", first, StringComparison.Ordinal);
+        Assert.NotEqual(first, second);
+        Assert.Equal("predictions/plate-7/well-B4_t3/announced.json", Layout.Announcement("plate-7", "well-B4_t3").Name);
         Assert.Equal("predictions/plate-7/well-B4_t3/manifest.json", Layout.Manifest("plate-7", "well-B4_t3").Name);
         Assert.Equal("predictions/plate-7/well-B4_t3/rejection.json", Layout.Rejection("plate-7", "well-B4_t3").Name);
         Assert.Equal("predictions/plate-7/", Layout.BatchPrefix("plate-7"));
@@ -33,7 +37,8 @@ public class PredictionLayoutTests
     {
         var policy = new BlobLocationPolicy(Layout.Areas);
 
-        policy.Check(Layout.Prediction("b", "s"));
+        policy.Check(new BlobLocation { Container = Layout.OutputContainer, Name = Layout.NewAttemptPrefix("b", "s") + PredictionLayout.PredictionFileName });
+        policy.Check(Layout.Announcement("b", "s"));
         policy.Check(Layout.Manifest("b", "s"));
         policy.Check(Layout.Rejection("b", "s"));
         policy.Check(Layout.ModelFile("dna", "v1", "model.json"));
@@ -50,7 +55,7 @@ public class PredictionLayoutTests
     [InlineData(null, "it is empty")]
     public void An_identifier_that_cannot_name_a_folder_is_refused_with_its_kind(string? stackId, string reason)
     {
-        var error = Assert.Throws<InvalidIdentifierException>(() => Layout.Prediction("plate-7", stackId!));
+        var error = Assert.Throws<InvalidIdentifierException>(() => Layout.Manifest("plate-7", stackId!));
 
         Assert.Equal("stack id", error.Kind);
         Assert.Equal(stackId, error.Value);

@@ -27,7 +27,9 @@ internal static class ImageJPlan
                 $"the ImageJ description declares an empty dimension (images={images} channels={channels} slices={slices} frames={frames})."));
         }
 
-        if (channels * slices * frames != images)
+        // Saturating: each count fits an int, but their product can wrap a long back to a small number (2147483645 x
+        // 2147483633 x 1908874356 wraps to 100) and pass for the image count.
+        if (Saturating.Multiply(channels, slices, frames) != images)
         {
             throw new ImageFileException(source, ImageProblem.MetadataMismatch, FormattableString.Invariant(
                 $"ImageJ says images={images} but channels x slices x frames = {channels}x{slices}x{frames}."));

@@ -55,8 +55,7 @@ internal sealed record OmeXmlMetadata
         XDocument document;
         try
         {
-            // XDocument.Parse prohibits DTDs, so a hostile description cannot expand entities or fetch anything.
-            document = XDocument.Parse(xml);
+            document = Load(xml);
         }
         catch (XmlException ex)
         {
@@ -105,6 +104,22 @@ internal sealed record OmeXmlMetadata
                 Children(t, "UUID").Select(u => u.Value.Trim()).FirstOrDefault())).ToArray(),
             Scalings = ScalingAnnotations(root),
         };
+    }
+
+    // XDocument.Parse allows a DTD and expands its entities (a "billion laughs" description grows to millions of
+    // characters before any limit stops it). OME-XML never needs a DTD, so one is refused outright, and with no
+    // resolver nothing outside the description is ever fetched.
+    private static XDocument Load(string xml)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreWhitespace = true,
+        };
+        using var text = new StringReader(xml);
+        using var reader = XmlReader.Create(text, settings);
+        return XDocument.Load(reader);
     }
 
     private static IEnumerable<XElement> Children(XElement parent, string localName) =>

@@ -62,8 +62,20 @@ internal static class ReadPlanner
                 $"the image has {shape} = {voxels} voxels, over the limit of {options.MaxVoxels}."));
         }
 
-        var volume = Saturating.Multiply(shape.Z, shape.Y, shape.X);
+        // Pages are decoded whole tiles at a time, so a tile's padding beyond the image is memory too: a 1x1 image may
+        // declare 23168 x 23168 tiles, gigabytes per page from a few bytes of file. Count what decoding really holds.
         var page = plan.FirstPage;
+        var paddedPlane = page.IsTiled
+            ? Saturating.Multiply((long)page.ChunksDown * page.ChunkHeight, (long)page.ChunksAcross * page.ChunkWidth)
+            : Saturating.Multiply(page.Height, page.Width);
+        var decoded = Saturating.Multiply(shape.T, shape.C, shape.Z, paddedPlane);
+        if (decoded > options.MaxVoxels)
+        {
+            throw new ImageFileException(source, ImageProblem.TooLarge, FormattableString.Invariant(
+                $"the image has {shape} voxels stored in {page.ChunkWidth}x{page.ChunkHeight} tiles, which decode to {decoded} voxels with their padding, over the limit of {options.MaxVoxels}."));
+        }
+
+        var volume = Saturating.Multiply(shape.Z, shape.Y, shape.X);
         var tileBytes = page.IsTiled ? page.DecodedChunkBytes(0) : 0;
         if (volume > Array.MaxLength || page.PageBufferBytes > Array.MaxLength || tileBytes > Array.MaxLength)
         {
