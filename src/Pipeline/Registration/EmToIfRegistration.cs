@@ -30,7 +30,7 @@ public static class EmToIfRegistration
     // error on the noisy, sparse real DAPI image by a quarter in the benchmark, at no loss on the other scenes.
     private static readonly FarnebackSettings FineFlow = new(PyramidLevels: 2, WindowSize: 15, Iterations: 3, PolyN: 7, PolySigma: 1.5);
 
-    /// <exception cref="RegistrationInputException">The moving image does not fit inside the fixed image at the fixed pixel size.</exception>
+    /// <exception cref="RegistrationInputException">The moving image does not fit inside the fixed image at the fixed pixel size, or is too small to place.</exception>
     /// <exception cref="OpenCvUnavailableException">OpenCV's native library cannot be loaded.</exception>
     /// <exception cref="ArgumentException">An image holds NaN or infinite values, or the options are out of range.</exception>
     public static RegistrationResult Register(CalibratedImage moving, CalibratedImage fixedImage,
@@ -77,26 +77,37 @@ public static class EmToIfRegistration
             DeepestLevel(fixedImage, FeatureMinimumFixedSize));
         var coarseLevel = DeepestLevel(grid.Image, fixedImage, options.CoarseMinimumSize);
         var finestLevel = Math.Min(coarseLevel, FinestLevel(grid.Image, options.FinestMaximumSize));
-        var levels = Math.Max(featureLevel, coarseLevel) + 1;
+        var searchLevel = DeepestLevel(grid.Image, fixedImage, CorrelationPlacement.SearchMinimumSize);
+        var levels = Math.Max(Math.Max(featureLevel, coarseLevel), searchLevel) + 1;
         using var movingPyramid = new ImagePyramid(grid.Image.Clone(), levels);
         using var fixedPyramid = new ImagePyramid(MatConversion.ToMat(fixedImage.Image), levels);
         var resampleSeconds = clock.Elapsed.TotalSeconds;
 
-        var placement = FeaturePlacement.Place(fixedPyramid[featureLevel], movingPyramid[featureLevel], featureLevel,
+        var keypoints = FeaturePlacement.Place(fixedPyramid[featureLevel], movingPyramid[featureLevel], featureLevel,
             options.MinimumScale, options.MaximumScale);
-        var coarseSeconds = clock.Elapsed.TotalSeconds - resampleSeconds;
-        if (placement.MovingToFixed is not { } rough || PlacementFailure(placement, options) is { } placementFailure)
+        var placementFailure = KeypointFailure(keypoints, options);
+        var rough = placementFailure is null ? keypoints.MovingToFixed : null;
+        CorrelationMatch? correlation = null;
+        // A small moving image gives too few keypoints to decide either way (an 80 px footprint: a dozen matches);
+        // its correlation over every angle and scale still can, and is held to the same verification.
+        if (rough is null && Math.Min(grid.Image.Cols, grid.Image.Rows) < CorrelationPlacement.MaximumMovingSize)
         {
-            var reason = placement.MovingToFixed is null
-                ? FormattableString.Invariant(
-                    $"no similarity within the searched scales fits the {placement.Matches} keypoint matches ({placement.MovingKeypoints} moving, {placement.FixedKeypoints} fixed keypoints): the moving image probably is not in the fixed image")
-                : PlacementFailure(placement, options)!;
-            var seconds = clock.Elapsed.TotalSeconds;
-            return new RegistrationResult(RegistrationOutcome.NotConverged, reason, null, false, 0, null, content, Evidence(placement, null, null, options),
-                moving.Width, moving.Height, new RegistrationTimings(resampleSeconds, coarseSeconds, 0, seconds));
+            correlation = CorrelationPlacement.Place(fixedPyramid, movingPyramid, searchLevel,
+                DeepestLevel(grid.Image, fixedImage, CorrelationPlacement.VerifyMinimumSize), options.MinimumScale, options.MaximumScale);
+            placementFailure = CorrelationFailure(correlation, options);
+            rough = placementFailure is null ? correlation.MovingToFixed : null;
         }
 
-        var refinement = Refine(fixedPyramid, movingPyramid, rough, coarseLevel, finestLevel, options, cancellation);
+        var coarseSeconds = clock.Elapsed.TotalSeconds - resampleSeconds;
+        if (rough is not { } placed)
+        {
+            var seconds = clock.Elapsed.TotalSeconds;
+            return new RegistrationResult(RegistrationOutcome.NotConverged, placementFailure, null, false, 0, null, content,
+                Evidence(keypoints, correlation, null, null, options), moving.Width, moving.Height,
+                new RegistrationTimings(resampleSeconds, coarseSeconds, 0, seconds));
+        }
+
+        var refinement = Refine(fixedPyramid, movingPyramid, placed, coarseLevel, finestLevel, options, cancellation);
         var estimate = refinement.Estimate;
         var quality = FootprintCorrelation.Measure(fixedPyramid[0], movingPyramid[0], estimate);
         var disagreement = refinement.Failure is null
@@ -109,7 +120,7 @@ public static class EmToIfRegistration
         var outcome = failure is null ? RegistrationOutcome.Registered : RegistrationOutcome.NotConverged;
         var timings = new RegistrationTimings(resampleSeconds, coarseSeconds, refineSeconds, clock.Elapsed.TotalSeconds);
         return new RegistrationResult(outcome, failure, transform, refinement.Converged, refinement.FullResolutionSteps,
-            quality, content, Evidence(placement, quality, disagreement, options), moving.Width, moving.Height, timings);
+            quality, content, Evidence(keypoints, correlation, quality, disagreement, options), moving.Width, moving.Height, timings);
     }
 
     private static Refinement Refine(ImagePyramid fixedPyramid, ImagePyramid movingPyramid, AffineTransform2D estimate,
@@ -159,12 +170,21 @@ public static class EmToIfRegistration
             $"the last of {fullResolutionSteps} steps on the finest level still moved a corner by {lastChange:0.###} px (tolerance {options.ToleranceFixedPixels * (1 << finestLevel)} px)"));
     }
 
-    private static RegistrationEvidence Evidence(FeatureMatch placement, double? quality, double? disagreement, RegistrationOptions options) =>
-        RegistrationEvidence.Create(placement, quality, disagreement, options);
+    private static RegistrationEvidence Evidence(FeatureMatch keypoints, CorrelationMatch? correlation, double? quality,
+        double? disagreement, RegistrationOptions options) =>
+        correlation is null
+            ? RegistrationEvidence.Create(keypoints, quality, disagreement, options)
+            : RegistrationEvidence.Create(keypoints, correlation, quality, disagreement, options);
 
-    // Too few keypoint matches agree, or a second placement is nearly as well supported: no unique match.
-    private static string? PlacementFailure(FeatureMatch placement, RegistrationOptions options)
+    // No similarity fits the keypoint matches, too few matches agree, or a second placement is nearly as well supported: no unique match.
+    private static string? KeypointFailure(FeatureMatch placement, RegistrationOptions options)
     {
+        if (placement.MovingToFixed is null)
+        {
+            return FormattableString.Invariant(
+                $"no similarity within the searched scales fits the {placement.Matches} keypoint matches ({placement.MovingKeypoints} moving, {placement.FixedKeypoints} fixed keypoints): the moving image probably is not in the fixed image");
+        }
+
         if (placement.Inliers < options.MinimumInliers)
         {
             return FormattableString.Invariant(
@@ -174,6 +194,19 @@ public static class EmToIfRegistration
         return placement.Inliers < options.MinimumInlierRatio * Math.Max(placement.RunnerUpInliers, 1)
             ? FormattableString.Invariant(
                 $"the rough placement is not unique: {placement.Inliers} keypoint matches agree on it and {placement.RunnerUpInliers} on another (at least {options.MinimumInlierRatio}x as many must)")
+            : null;
+    }
+
+    private static string? CorrelationFailure(CorrelationMatch placement, RegistrationOptions options)
+    {
+        if (placement.MovingToFixed is null)
+        {
+            return "too few keypoints to place the moving image, and none of its correlation peaks could be verified";
+        }
+
+        return placement.Uniqueness < options.MinimumCorrelationUniqueness
+            ? FormattableString.Invariant(
+                $"too few keypoints to place the moving image, and its correlation search found no unique place: {placement.Score:0.###} there and {placement.RunnerUpScore:0.###} elsewhere (the runner-up must leave at least {options.MinimumCorrelationUniqueness}x as much unexplained); the moving image probably is not in the fixed image")
             : null;
     }
 

@@ -68,6 +68,12 @@ public sealed record RegistrationOptions
     public double MinimumInlierRatio { get; init; } = 3;
 
     /// <summary>
+    /// For a moving image too small for keypoints, placed by correlation instead: how many times as much the best
+    /// place elsewhere must leave unexplained (1 - correlation) as the chosen place.
+    /// </summary>
+    public double MinimumCorrelationUniqueness { get; init; } = 2;
+
+    /// <summary>
     /// The largest mean displacement, in fixed pixels, between the forward result and a refinement in the inverse
     /// direction (fixed into moving) started from it.
     /// </summary>
@@ -108,12 +114,12 @@ public sealed record RegistrationOptions
         }
 
         if (FeatureMinimumSize < 32 || CoarseMinimumSize < 16 || FinestMaximumSize < CoarseMinimumSize || MaximumIterations < 1 || !(ToleranceFixedPixels > 0) || !(MinimumQuality is >= -1 and <= 1)
-            || MinimumInliers < 3 || !(MinimumInlierRatio >= 1) || !(MaximumInverseDisagreementPixels > 0))
+            || MinimumInliers < 3 || !(MinimumInlierRatio >= 1) || !(MinimumCorrelationUniqueness >= 1) || !(MaximumInverseDisagreementPixels > 0))
         {
             throw new ArgumentException(
                 $"Settings out of range: feature size {FeatureMinimumSize}, coarse size {CoarseMinimumSize}, iterations {MaximumIterations}, " +
                 $"tolerance {ToleranceFixedPixels}, minimum quality {MinimumQuality}, minimum inliers {MinimumInliers}, " +
-                $"inlier ratio {MinimumInlierRatio}, inverse disagreement {MaximumInverseDisagreementPixels} px.");
+                $"inlier ratio {MinimumInlierRatio}, correlation uniqueness {MinimumCorrelationUniqueness}, inverse disagreement {MaximumInverseDisagreementPixels} px.");
         }
     }
 }
