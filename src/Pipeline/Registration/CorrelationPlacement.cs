@@ -20,7 +20,7 @@ namespace LabelFree.Pipeline.Registration;
 internal static class CorrelationPlacement
 {
     /// <summary>Below this shorter side (fixed pixels), the moving image is placed by correlation when keypoints cannot place it.</summary>
-    public const int MaximumMovingSize = 192;
+    public const int MaximumMovingSize = 320;
 
     /// <summary>The whole fixed image is searched on the deepest level where the moving image keeps this many pixels.</summary>
     public const int SearchMinimumSize = 32;

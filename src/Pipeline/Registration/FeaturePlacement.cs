@@ -15,18 +15,24 @@ internal static class FeaturePlacement
 {
     // Lowe's ratio test: a match counts only when its best fixed descriptor is clearly closer than the second best.
     private const float RatioTest = 0.9f;
-    private const float DetectorThreshold = 0.0003f;
+    /// <summary>A third of AKAZE's default response threshold: the benchmark's blurred, noisy moving images gave too few keypoints.</summary>
+    public const float DetectorThreshold = 0.0003f;
+
+    /// <summary>
+    /// The threshold of a second attempt when too few matches agree: faint or sparse images (a few dim nuclei) keep
+    /// their match in keypoints of weaker response.
+    /// </summary>
+    public const float WeakDetectorThreshold = DetectorThreshold / 4;
     private const int SmallMovingSide = 256;
     private const double RansacThresholdPixels = 3.0;
     private const int RansacIterations = 4000;
 
-    public static FeatureMatch Place(Mat fixedLevel, Mat movingLevel, int level, double minimumScale, double maximumScale)
+    public static FeatureMatch Place(Mat fixedLevel, Mat movingLevel, int level, double minimumScale, double maximumScale, float threshold)
     {
         // Measured on the benchmark's simulated EM/IF scene (150 px footprint in 2048 px, keypoints at full resolution):
         // SIFT found 50-120 inliers but took 5-8 CPU-s on the fixed image; AKAZE 25-55 inliers in 1.1-3 CPU-s; ORB was
         // fastest (0.2 CPU-s) but found only 5-6 inliers, too few to tell a match from chance.
-        // A third of AKAZE's default response threshold: the benchmark's blurred, noisy moving images gave too few keypoints.
-        using var detector = AKAZE.Create(threshold: DetectorThreshold);
+        using var detector = AKAZE.Create(threshold: threshold);
         using var fixed8 = EightBitWindow.Convert(fixedLevel);
         using var moving8 = EightBitWindow.Convert(movingLevel);
         // A small moving image is doubled: its structures then appear one octave up, where the detector keeps them
