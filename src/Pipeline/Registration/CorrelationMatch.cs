@@ -2,10 +2,9 @@ namespace LabelFree.Pipeline.Registration;
 
 /// <summary>The correlation-based rough placement and how clearly it won.</summary>
 /// <param name="MovingToFixed">Moving-to-fixed at level 0 (both images at the fixed pixel size); null when no template fits.</param>
-/// <param name="Level">The pyramid level the kept peaks were verified on.</param>
 /// <param name="Score">The verified correlation at the chosen place.</param>
 /// <param name="RunnerUpScore">The best verified correlation anywhere else; null when no other peak was kept.</param>
-internal sealed record CorrelationMatch(AffineTransform2D? MovingToFixed, int Level, double Score, double? RunnerUpScore)
+internal sealed record CorrelationMatch(AffineTransform2D? MovingToFixed, double Score, double? RunnerUpScore)
 {
     /// <summary>
     /// How far the winner stands out: what the runner-up leaves unexplained (1 - correlation) over what the winner

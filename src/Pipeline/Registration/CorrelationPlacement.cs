@@ -19,7 +19,10 @@ namespace LabelFree.Pipeline.Registration;
 /// </summary>
 internal static class CorrelationPlacement
 {
-    /// <summary>Below this shorter side (fixed pixels), the moving image is placed by correlation when keypoints cannot place it.</summary>
+    /// <summary>
+    /// Below this shorter side (fixed pixels), the moving image is placed by correlation when keypoints cannot place it.
+    /// In the benchmark keypoints failed on footprints up to 203 px (a 252 px fibre crop: 3 of 85 matches agreed).
+    /// </summary>
     public const int MaximumMovingSize = 320;
 
     /// <summary>The whole fixed image is searched on the deepest level where the moving image keeps this many pixels.</summary>
@@ -75,7 +78,7 @@ internal static class CorrelationPlacement
 
         if (verifiedPeaks.Count == 0)
         {
-            return new CorrelationMatch(null, searchLevel, 0, null);
+            return new CorrelationMatch(null, 0, null);
         }
 
         var movingLevel = movingPyramid[verifyLevel];
@@ -84,7 +87,7 @@ internal static class CorrelationPlacement
         var separation = Separation(movingLevel);
         var others = verifiedPeaks.Where(c => Distance(Centre(c.Transform, movingLevel), place) > separation).ToArray();
         double? runnerUp = others.Length > 0 ? others.Max(c => c.Score) : null;
-        return new CorrelationMatch(ImagePyramid.FromLevel(winner.Transform, verifyLevel), verifyLevel, winner.Score, runnerUp);
+        return new CorrelationMatch(ImagePyramid.FromLevel(winner.Transform, verifyLevel), winner.Score, runnerUp);
     }
 
     private static List<Candidate> Search(Mat fixedLevel, Mat movingLevel, double[] rotationsDegrees, double[] scales)
