@@ -36,6 +36,14 @@ public sealed record EmRegistered
     /// <summary>Normalised cross-correlation between the warped prediction and the reference, when computed.</summary>
     public double? Quality { get; init; }
 
+    /// <summary>
+    /// How strongly the evidence supports the result, 0..1: the weakest of keypoint support, uniqueness over the
+    /// best other placement, quality and forward/inverse agreement, each scaled so its threshold reads 0.5. At least
+    /// 0.5 exactly when <see cref="Outcome"/> is Registered; 0 when nothing was attempted (and in results stored
+    /// before this field existed).
+    /// </summary>
+    public double Confidence { get; init; }
+
     /// <summary>Fraction of predicted pixels above half the prediction's maximum (registration needs more than 0.01).</summary>
     public required double ContentFraction { get; init; }
 

@@ -64,6 +64,7 @@ internal static class SampleMessages
         TranslationX = 120.5,
         TranslationY = -33.25,
         Quality = 0.64,
+        Confidence = 0.82,
         ContentFraction = 0.031,
         ErrorPixels = 1.2,
         Prediction = new BlobLocation { Container = "labelfree", Name = "predictions/em-batch-1/em-17/prediction.ome.tiff" },

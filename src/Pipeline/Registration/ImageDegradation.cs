@@ -13,20 +13,26 @@ namespace LabelFree.Pipeline.Registration;
 /// <param name="Gain">Multiplier after the gamma.</param>
 /// <param name="Offset">Added after the gain.</param>
 /// <param name="NoiseLevel">Standard deviation of added Gaussian noise, as a fraction of the 0..1 range.</param>
-public sealed record ImageDegradation(double BlurSigma, double Gamma, double Gain, double Offset, double NoiseLevel)
+/// <param name="NoiseOfSpread">Standard deviation of further Gaussian noise, as a fraction of the shaped image's own standard deviation.</param>
+public sealed record ImageDegradation(double BlurSigma, double Gamma, double Gain, double Offset, double NoiseLevel, double NoiseOfSpread = 0)
 {
     public static ImageDegradation None { get; } = new(0, 1, 1, 0, 0);
 
-    /// <summary>Blur 0-1.5 px, gamma 0.7-1.4, gain 0.5-2, offset ±0.2, noise 1-6 % of the range.</summary>
+    /// <summary>
+    /// What a prediction of an unseen image may look like next to its IF (issue 15's range): blur σ 1-3 px, a
+    /// non-linear intensity curve (gamma 0.5-2, log-uniform so darkening and brightening are equally likely),
+    /// gain 0.3-2, offset ±0.2, and noise of 10-30 % of the image's standard deviation.
+    /// </summary>
     public static ImageDegradation Draw(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         return new ImageDegradation(
-            BlurSigma: 1.5 * random.NextDouble(),
-            Gamma: 0.7 + 0.7 * random.NextDouble(),
-            Gain: 0.5 + 1.5 * random.NextDouble(),
+            BlurSigma: 1 + 2 * random.NextDouble(),
+            Gamma: Math.Pow(2, 2 * random.NextDouble() - 1),
+            Gain: 0.3 + 1.7 * random.NextDouble(),
             Offset: 0.4 * (random.NextDouble() - 0.5),
-            NoiseLevel: 0.01 + 0.05 * random.NextDouble());
+            NoiseLevel: 0,
+            NoiseOfSpread: 0.1 + 0.2 * random.NextDouble());
     }
 
     public Volume Apply(Volume image, Random random)
@@ -46,11 +52,32 @@ public sealed record ImageDegradation(double BlurSigma, double Gamma, double Gai
         var values = MatConversion.ToFloats(mat);
         for (var i = 0; i < values.Length; i++)
         {
-            var shaped = Gain * Math.Pow(Math.Max(values[i], 0), Gamma) + Offset;
-            values[i] = (float)(shaped + NoiseLevel * Gaussian(random));
+            values[i] = (float)(Gain * Math.Pow(Math.Max(values[i], 0), Gamma) + Offset);
+        }
+
+        var sigma = NoiseLevel + NoiseOfSpread * Spread(values);
+        if (sigma > 0)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] += (float)(sigma * Gaussian(random));
+            }
         }
 
         return new Volume(image.Shape, values);
+    }
+
+    private static double Spread(float[] values)
+    {
+        double sum = 0, squares = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+            squares += (double)value * value;
+        }
+
+        var mean = sum / values.Length;
+        return Math.Sqrt(Math.Max(squares / values.Length - mean * mean, 0));
     }
 
     private static double Gaussian(Random random)

@@ -22,6 +22,9 @@ public sealed record RegistrationBenchmarkOptions
     /// </summary>
     public bool ApplyContentGate { get; init; }
 
+    /// <summary>Run only the scenes whose name contains this (case-insensitive); null runs every scene.</summary>
+    public string? SceneFilter { get; init; }
+
     /// <summary>Side of the procedural fixed images (the paper's IF field: 2048).</summary>
     public int FixedSize { get; init; } = 2048;
 

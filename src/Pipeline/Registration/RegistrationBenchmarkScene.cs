@@ -8,7 +8,8 @@ namespace LabelFree.Pipeline.Registration;
 /// <param name="MeanErrorPixels">Mean error of the registered trials, fixed pixels.</param>
 /// <param name="SdErrorPixels">Sample standard deviation of those errors.</param>
 /// <param name="MaxErrorPixels">Largest error among the registered trials.</param>
-/// <param name="RegisteredAboveOnePixel">Registered trials whose error still exceeds 1 px (false confidence).</param>
+/// <param name="RegisteredAboveOnePixel">Registered trials whose error still exceeds 1 px.</param>
+/// <param name="FalseClaims">Registered trials that are wrong: every Registered negative control, elsewhere an error above <see cref="RegistrationBenchmark.FalseClaimPixels"/>.</param>
 /// <param name="BelowContentGate">Trials whose moving image the content gate would stop (see <see cref="RegistrationBenchmarkOptions.ApplyContentGate"/>).</param>
 /// <param name="MedianSeconds">Median time per registration.</param>
 /// <param name="P95Seconds">95th percentile (nearest rank) of the time per registration.</param>
@@ -24,6 +25,7 @@ public sealed record RegistrationBenchmarkScene(
     double? SdErrorPixels,
     double? MaxErrorPixels,
     int RegisteredAboveOnePixel,
+    int FalseClaims,
     int BelowContentGate,
     double MedianSeconds,
     double P95Seconds,
@@ -42,7 +44,7 @@ public sealed record RegistrationBenchmarkScene(
         var seconds = trials.Select(t => t.Seconds).Order().ToArray();
         return new RegistrationBenchmarkScene(scene, geometry, negativeControl, trials.Count, registered.Length,
             trials.Count == 0 ? 0 : (double)registered.Length / trials.Count,
-            mean, deviation, errors.Length > 0 ? errors.Max() : null, errors.Count(e => e > 1), trials.Count(t => t.BelowContentGate),
+            mean, deviation, errors.Length > 0 ? errors.Max() : null, errors.Count(e => e > 1), trials.Count(t => t.FalseClaim), trials.Count(t => t.BelowContentGate),
             NearestRank(seconds, 0.5), NearestRank(seconds, 0.95), NearestRank(trials.Select(t => t.CpuSeconds).Order().ToArray(), 0.5));
     }
 

@@ -17,25 +17,31 @@ public sealed record RegistrationOptions
     /// <summary>The fraction of the moving image's maximum (above its background) a pixel must exceed to count as content.</summary>
     public double ContentLevel { get; init; } = 0.5;
 
-    /// <summary>Rotations tried by the coarse template search, in degrees; the flow refinement then corrects the rest.</summary>
-    public IReadOnlyList<double> CoarseRotationsDegrees { get; init; } = [-6, -3, 0, 3, 6];
+    /// <summary>
+    /// The smallest scale the rough placement accepts, relative to the size the pixel sizes imply (1 = the stated
+    /// pixel sizes are right). With <see cref="MaximumScale"/>, the range that covers a roughly known pixel size; see
+    /// <see cref="ScaleRangeBetween"/> for a range from two candidate pixel sizes. Rotation needs no range: keypoint
+    /// descriptors are the same at any angle, so the whole circle is always searched.
+    /// </summary>
+    public double MinimumScale { get; init; } = 0.5;
+
+    /// <summary>The largest scale the rough placement accepts, relative to the size the pixel sizes imply.</summary>
+    public double MaximumScale { get; init; } = 2.0;
 
     /// <summary>
-    /// Scales tried by the coarse search, relative to the size the pixel sizes imply (1 = the stated pixel sizes are right).
+    /// Keypoints are matched on the deepest pyramid level where the moving image's shorter side still has this many
+    /// pixels: enough structure for a few hundred keypoints, few enough pixels to stay fast.
     /// </summary>
-    public IReadOnlyList<double> CoarseScales { get; init; } = [0.9, 0.95, 1.0, 1.05, 1.1];
+    public int FeatureMinimumSize { get; init; } = 192;
 
-    /// <summary>
-    /// The exhaustive search over the whole fixed image runs on the deepest pyramid level where the moving image's
-    /// shorter side still has this many pixels.
-    /// </summary>
-    public int SearchMinimumSize { get; init; } = 48;
-
-    /// <summary>
-    /// The best search peaks are verified, and the flow refinement starts, on the deepest level where the moving
-    /// image's shorter side still has this many pixels.
-    /// </summary>
+    /// <summary>The flow refinement starts on the deepest level where the moving image's shorter side still has this many pixels.</summary>
     public int CoarseMinimumSize { get; init; } = 96;
+
+    /// <summary>
+    /// The refinement ends on the shallowest pyramid level where the moving image's shorter side is at most this many
+    /// pixels (full resolution for smaller images), and the quality is measured at full resolution.
+    /// </summary>
+    public int FinestMaximumSize { get; init; } = 800;
 
     /// <summary>Stop when one refinement step moves no corner of the moving image by more than this many fixed pixels.</summary>
     public double ToleranceFixedPixels { get; init; } = 0.05;
@@ -49,24 +55,50 @@ public sealed record RegistrationOptions
     /// </summary>
     public double MinimumQuality { get; init; } = 0.25;
 
-    /// <summary>Angles from -<paramref name="maximumDegrees"/> to +<paramref name="maximumDegrees"/> in steps of at most <paramref name="stepDegrees"/>, 0 included.</summary>
-    public static IReadOnlyList<double> RotationsUpTo(double maximumDegrees, double stepDegrees = 3)
-    {
-        if (!(maximumDegrees >= 0) || !(stepDegrees > 0) || !double.IsFinite(maximumDegrees + stepDegrees))
-        {
-            throw new ArgumentOutOfRangeException(nameof(maximumDegrees), $"Need a maximum >= 0 and a step > 0, got {maximumDegrees} and {stepDegrees}.");
-        }
-
-        var steps = (int)Math.Ceiling(maximumDegrees / stepDegrees);
-        return steps == 0 ? [0.0] : Enumerable.Range(-steps, 2 * steps + 1).Select(i => i * maximumDegrees / steps).ToArray();
-    }
+    /// <summary>
+    /// Keypoint matches that must agree on the rough placement. In the benchmark's negative controls (moving images
+    /// from elsewhere, 3 seeds x 20 trials x 3 scenes) chance agreements reached at most 5.
+    /// </summary>
+    public int MinimumInliers { get; init; } = 8;
 
     /// <summary>
-    /// How much better (in correlation at the search level) the chosen place must match than the best place elsewhere.
-    /// In the benchmark a simulated prediction wins by about 0.5 where it belongs, and by under 0.05 in another
-    /// tissue, whose self-similar texture matches equally badly everywhere.
+    /// How many times as many keypoint matches the rough placement must explain as the best other placement: a unique
+    /// match stands out, a moving image from elsewhere agrees with several places about equally (badly).
     /// </summary>
-    public double MinimumCoarseMargin { get; init; } = 0.1;
+    public double MinimumInlierRatio { get; init; } = 3;
+
+    /// <summary>
+    /// For a moving image too small for keypoints, placed by correlation instead: how many times as much the best
+    /// place elsewhere must leave unexplained (1 - correlation) as the chosen place.
+    /// </summary>
+    public double MinimumCorrelationUniqueness { get; init; } = 2;
+
+    /// <summary>
+    /// The largest mean displacement, in fixed pixels, between the forward result and a refinement in the inverse
+    /// direction (fixed into moving) started from it.
+    /// </summary>
+    public double MaximumInverseDisagreementPixels { get; init; } = 0.5;
+
+    /// <summary>
+    /// These options with the scale range for a moving pixel size known only to lie between two values: the moving
+    /// image is stated at <paramref name="statedMovingPixelUm"/>, its true pixel size is between
+    /// <paramref name="smallestPixelUm"/> and <paramref name="largestPixelUm"/>; a tenth of margin either side.
+    /// </summary>
+    public RegistrationOptions ScaleRangeBetween(double smallestPixelUm, double largestPixelUm, double statedMovingPixelUm)
+    {
+        if (!(smallestPixelUm > 0) || !(largestPixelUm >= smallestPixelUm) || !(statedMovingPixelUm > 0)
+            || !double.IsFinite(smallestPixelUm + largestPixelUm + statedMovingPixelUm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(smallestPixelUm),
+                $"Need 0 < smallest <= largest pixel size and a positive stated one, got {smallestPixelUm}, {largestPixelUm}, {statedMovingPixelUm}.");
+        }
+
+        return this with
+        {
+            MinimumScale = smallestPixelUm / statedMovingPixelUm / 1.1,
+            MaximumScale = largestPixelUm / statedMovingPixelUm * 1.1,
+        };
+    }
 
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -76,21 +108,18 @@ public sealed record RegistrationOptions
             throw new ArgumentException($"Content gate settings out of range: fraction {MinimumContentFraction}, level {ContentLevel}.");
         }
 
-        if (CoarseRotationsDegrees.Count == 0 || CoarseRotationsDegrees.Any(r => !double.IsFinite(r) || Math.Abs(r) >= 45))
+        if (!(MinimumScale > 0.05) || !(MaximumScale >= MinimumScale) || !(MaximumScale < 20) || !double.IsFinite(MinimumScale + MaximumScale))
         {
-            throw new ArgumentException("Coarse rotations must be a non-empty set of finite angles within ±45°.");
+            throw new ArgumentException($"Scale range out of range: {MinimumScale} to {MaximumScale} (need 0.05 < minimum <= maximum < 20).");
         }
 
-        if (CoarseScales.Count == 0 || CoarseScales.Any(s => !double.IsFinite(s) || s <= 0.1 || s >= 10))
-        {
-            throw new ArgumentException("Coarse scales must be a non-empty set of positive factors between 0.1 and 10.");
-        }
-
-        if (SearchMinimumSize < 16 || CoarseMinimumSize < SearchMinimumSize || MaximumIterations < 1 || !(ToleranceFixedPixels > 0) || !(MinimumQuality is >= -1 and <= 1) || !(MinimumCoarseMargin is >= 0 and <= 2))
+        if (FeatureMinimumSize < 32 || CoarseMinimumSize < 16 || FinestMaximumSize < CoarseMinimumSize || MaximumIterations < 1 || !(ToleranceFixedPixels > 0) || !(MinimumQuality is >= -1 and <= 1)
+            || MinimumInliers < 3 || !(MinimumInlierRatio >= 1) || !(MinimumCorrelationUniqueness >= 1) || !(MaximumInverseDisagreementPixels > 0))
         {
             throw new ArgumentException(
-                $"Refinement settings out of range: search size {SearchMinimumSize}, coarse size {CoarseMinimumSize}, iterations {MaximumIterations}, " +
-                $"tolerance {ToleranceFixedPixels}, minimum quality {MinimumQuality}, minimum coarse margin {MinimumCoarseMargin}.");
+                $"Settings out of range: feature size {FeatureMinimumSize}, coarse size {CoarseMinimumSize}, iterations {MaximumIterations}, " +
+                $"tolerance {ToleranceFixedPixels}, minimum quality {MinimumQuality}, minimum inliers {MinimumInliers}, " +
+                $"inlier ratio {MinimumInlierRatio}, correlation uniqueness {MinimumCorrelationUniqueness}, inverse disagreement {MaximumInverseDisagreementPixels} px.");
         }
     }
 }

@@ -29,9 +29,10 @@ public sealed record RegistrationReport
 
     public required double ContentFraction { get; init; }
 
-    public double? CoarseScore { get; init; }
+    /// <summary>0..1, at least 0.5 exactly when Registered: the weakest piece of <see cref="Evidence"/> against its threshold.</summary>
+    public required double Confidence { get; init; }
 
-    public double? CoarseRunnerUpScore { get; init; }
+    public RegistrationEvidence? Evidence { get; init; }
 
     public RegistrationTransformDocument? Transform { get; init; }
 
@@ -64,8 +65,8 @@ public sealed record RegistrationReport
             Iterations = result.Iterations,
             Quality = result.Quality,
             ContentFraction = result.ContentFraction,
-            CoarseScore = result.CoarseScore,
-            CoarseRunnerUpScore = result.CoarseRunnerUpScore,
+            Confidence = result.Confidence,
+            Evidence = result.Evidence,
             Transform = result.Transform is null ? null : RegistrationTransformDocument.From(result.Transform),
             Reference = reference is null ? null : RegistrationTransformDocument.From(reference),
             ErrorVersusReferencePixels = error,

@@ -8,8 +8,7 @@ namespace LabelFree.Pipeline.Registration;
 /// <param name="Iterations">Refinement steps at full resolution.</param>
 /// <param name="Quality">Normalised cross-correlation of the warped moving image and the fixed image over the moving image's footprint.</param>
 /// <param name="ContentFraction">Fraction of moving pixels above the content level (the gate's measure).</param>
-/// <param name="CoarseScore">The coarse search's normalised cross-correlation at the chosen place.</param>
-/// <param name="CoarseRunnerUpScore">The coarse search's best correlation at any other place: close to <paramref name="CoarseScore"/> means the match is not unique.</param>
+/// <param name="Evidence">Why the result is believed or not, with its confidence; null when nothing was attempted (insufficient content).</param>
 /// <param name="MovingWidth">Width of the moving image in its own pixels (the grid <see cref="RegistrationError"/> averages over).</param>
 /// <param name="MovingHeight">Height of the moving image in its own pixels.</param>
 public sealed record RegistrationResult(
@@ -20,8 +19,11 @@ public sealed record RegistrationResult(
     int Iterations,
     double? Quality,
     double ContentFraction,
-    double? CoarseScore,
-    double? CoarseRunnerUpScore,
+    RegistrationEvidence? Evidence,
     int MovingWidth,
     int MovingHeight,
-    RegistrationTimings Timings);
+    RegistrationTimings Timings)
+{
+    /// <summary>The evidence's confidence (0..1; at least 0.5 exactly when Registered), 0 when nothing was attempted.</summary>
+    public double Confidence => Evidence?.Confidence ?? 0;
+}

@@ -28,6 +28,36 @@ public sealed record SimulatedRegistrationPair(CalibratedImage Moving, Calibrate
         ArgumentNullException.ThrowIfNull(degradation);
         var rotation = maximumRotationDegrees * (2 * random.NextDouble() - 1);
         var relativeScale = minimumScale + (maximumScale - minimumScale) * random.NextDouble();
+        return CutAt(fixedImage, movingWidth, movingHeight, movingPixelSizeUm, rotation, relativeScale, random, degradation, fixedDegradation);
+    }
+
+    /// <summary>
+    /// Like <see cref="Cut"/>, for a square moving image whose side is drawn too: rotation and scale first, then a
+    /// side between <paramref name="minimumSide"/> and <paramref name="maximumSide"/> moving pixels, lowered to the
+    /// largest whose turned footprint still fits in the fixed image.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not even <paramref name="minimumSide"/> fits at the drawn rotation and scale.</exception>
+    public static SimulatedRegistrationPair CutSquare(CalibratedImage fixedImage, int minimumSide, int maximumSide,
+        double movingPixelSizeUm, Random random, ImageDegradation degradation, ImageDegradation? fixedDegradation,
+        double maximumRotationDegrees, double minimumScale, double maximumScale)
+    {
+        ArgumentNullException.ThrowIfNull(fixedImage);
+        ArgumentNullException.ThrowIfNull(random);
+        var rotation = maximumRotationDegrees * (2 * random.NextDouble() - 1);
+        var relativeScale = minimumScale + (maximumScale - minimumScale) * random.NextDouble();
+        var scale = relativeScale * movingPixelSizeUm / fixedImage.PixelSizeUm;
+        var radians = rotation * Math.PI / 180;
+        var turned = Math.Abs(Math.Cos(radians)) + Math.Abs(Math.Sin(radians));
+        var fits = (int)Math.Floor((Math.Min(fixedImage.Width, fixedImage.Height) - 2) / (scale * turned));
+        var side = minimumSide + (int)Math.Round((maximumSide - minimumSide) * random.NextDouble());
+        return CutAt(fixedImage, Math.Min(side, fits), Math.Min(side, fits), movingPixelSizeUm, rotation, relativeScale, random,
+            degradation, fixedDegradation);
+    }
+
+    private static SimulatedRegistrationPair CutAt(CalibratedImage fixedImage, int movingWidth, int movingHeight,
+        double movingPixelSizeUm, double rotation, double relativeScale, Random random, ImageDegradation degradation,
+        ImageDegradation? fixedDegradation)
+    {
         var scale = relativeScale * movingPixelSizeUm / fixedImage.PixelSizeUm;
         var centre = ((movingWidth - 1) / 2.0, (movingHeight - 1) / 2.0);
         var aboutOrigin = AffineTransform2D.SimilarityAbout(scale, rotation, centre, (0, 0));
@@ -40,7 +70,7 @@ public sealed record SimulatedRegistrationPair(CalibratedImage Moving, Calibrate
         var halfHeight = corners.Max(c => Math.Abs(c.Y));
         var roomX = fixedImage.Width - 1 - 2 * halfWidth;
         var roomY = fixedImage.Height - 1 - 2 * halfHeight;
-        if (roomX < 0 || roomY < 0)
+        if (movingWidth < 8 || movingHeight < 8 || roomX < 0 || roomY < 0)
         {
             throw new ArgumentException(FormattableString.Invariant(
                 $"A {movingWidth} x {movingHeight} moving image at scale {scale:0.###} does not fit in the {fixedImage.Width} x {fixedImage.Height} fixed image."));

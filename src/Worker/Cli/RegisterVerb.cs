@@ -26,10 +26,22 @@ public static class RegisterVerb
         var targetChannel = new Option<string?>("--target-channel") { Description = "The target channel to register against (e.g. MBP), by index or name (default: 0)." };
         var movingPixel = new Option<double?>("--moving-pixel-um") { Description = "Pixel size of the moving image (or EM) in µm; default: from the file." };
         var targetPixel = new Option<double?>("--target-pixel-um") { Description = "Pixel size of the target in µm; default: from the file." };
-        var maxRotation = new Option<double>("--max-rotation")
+        // No rotation limit: the rough placement matches rotation-invariant keypoints, so any angle is searched.
+        var minScale = new Option<double>("--min-scale")
         {
-            Description = "Largest rotation (degrees) the coarse search tries, in 3° steps; the refinement then corrects the rest.",
-            DefaultValueFactory = _ => 6,
+            Description = "Smallest scale searched, relative to what the pixel sizes imply (a pixel size known only roughly).",
+            DefaultValueFactory = _ => RegistrationOptions.Default.MinimumScale,
+        };
+        var maxScale = new Option<double>("--max-scale")
+        {
+            Description = "Largest scale searched, relative to what the pixel sizes imply.",
+            DefaultValueFactory = _ => RegistrationOptions.Default.MaximumScale,
+        };
+        var pixelRange = new Option<double[]>("--moving-pixel-um-range")
+        {
+            Description = "The moving image's true pixel size lies between these two values (µm): the scale range searched follows from them (instead of --min-scale/--max-scale).",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = new ArgumentArity(2, 2),
         };
         var reference = new Option<FileInfo>("--reference") { Description = "Reference transform JSON: the result then reports the mean displacement error against it, in target pixels." }.AcceptExistingOnly();
         var output = new Option<FileInfo>("--out") { Description = "Result JSON to write.", Required = true };
@@ -37,11 +49,11 @@ public static class RegisterVerb
 
         var command = new Command("register", "Register an IF prediction (or an EM micrograph through a 2D structure model) into a larger IF image.")
         {
-            em, model, moving, target, targetChannel, movingPixel, targetPixel, maxRotation, reference, output, overlay,
+            em, model, moving, target, targetChannel, movingPixel, targetPixel, minScale, maxScale, pixelRange, reference, output, overlay,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() => Run(new Request(
             parsed.GetValue(em), parsed.GetValue(model), parsed.GetValue(moving), parsed.GetValue(target)!,
-            parsed.GetValue(targetChannel), parsed.GetValue(movingPixel), parsed.GetValue(targetPixel), parsed.GetValue(maxRotation),
+            parsed.GetValue(targetChannel), parsed.GetValue(movingPixel), parsed.GetValue(targetPixel), parsed.GetValue(minScale), parsed.GetValue(maxScale), parsed.GetValue(pixelRange),
             parsed.GetValue(reference), parsed.GetValue(output)!, parsed.GetValue(overlay)), cancellation), cancellation));
         return command;
     }
@@ -49,11 +61,16 @@ public static class RegisterVerb
     private static int Run(Request request, CancellationToken cancellation)
     {
         var fromEm = CheckSources(request);
-        var options = RegistrationOptions.Default with { CoarseRotationsDegrees = RegistrationOptions.RotationsUpTo(request.MaxRotationDegrees) };
+        var options = RegistrationOptions.Default with { MinimumScale = request.MinimumScale, MaximumScale = request.MaximumScale };
         var referenceTransform = request.Reference is null ? null : RegistrationJson.ReadTransform(request.Reference.FullName);
         var (fixedImage, fixedInfo) = Load(request.Target.FullName, request.TargetChannel, request.TargetPixelUm, "--target-pixel-um");
         var sourcePath = (fromEm ? request.Em! : request.Moving!).FullName;
         var (source, sourceInfo) = Load(sourcePath, null, request.MovingPixelUm, "--moving-pixel-um");
+        if (request.MovingPixelRangeUm is [var smallest, var largest])
+        {
+            options = options.ScaleRangeBetween(Math.Min(smallest, largest), Math.Max(smallest, largest), source.PixelSizeUm);
+        }
+
         double? predictionSeconds = null;
         var movingImage = source;
         if (fromEm)
@@ -114,9 +131,14 @@ public static class RegisterVerb
             throw new UsageException("pixel sizes must be positive numbers of micrometres.");
         }
 
-        if (!(request.MaxRotationDegrees is >= 0 and < 45))
+        if (request.MovingPixelRangeUm is { } range && range.Any(p => !(double.IsFinite(p) && p > 0)))
         {
-            throw new UsageException($"--max-rotation must be between 0 and 45 degrees, got {request.MaxRotationDegrees}.");
+            throw new UsageException("--moving-pixel-um-range takes two positive pixel sizes in µm.");
+        }
+
+        if (!(request.MinimumScale is > 0.05 and < 20) || !(request.MaximumScale is > 0.05 and < 20) || request.MaximumScale < request.MinimumScale)
+        {
+            throw new UsageException($"--min-scale and --max-scale must satisfy 0.05 < min <= max < 20, got {request.MinimumScale} and {request.MaximumScale}.");
         }
 
         return fromEm;
@@ -160,7 +182,7 @@ public static class RegisterVerb
         if (result.Transform is { } t)
         {
             line += FormattableString.Invariant(
-                $": scale {t.Scale:0.#####} (relative {t.RelativeScale:0.####}), rotation {t.RotationDegrees:0.###}°, translation ({t.TranslationX:0.##}, {t.TranslationY:0.##}) px, quality {result.Quality:0.###}");
+                $": scale {t.Scale:0.#####} (relative {t.RelativeScale:0.####}), rotation {t.RotationDegrees:0.###}°, translation ({t.TranslationX:0.##}, {t.TranslationY:0.##}) px, quality {result.Quality:0.###}, confidence {result.Confidence:0.##}");
         }
 
         if (report.ErrorVersusReferencePixels is { } error)
@@ -178,5 +200,5 @@ public static class RegisterVerb
     }
 
     private sealed record Request(FileInfo? Em, DirectoryInfo? Model, FileInfo? Moving, FileInfo Target, string? TargetChannel,
-        double? MovingPixelUm, double? TargetPixelUm, double MaxRotationDegrees, FileInfo? Reference, FileInfo Output, FileInfo? Overlay);
+        double? MovingPixelUm, double? TargetPixelUm, double MinimumScale, double MaximumScale, double[]? MovingPixelRangeUm, FileInfo? Reference, FileInfo Output, FileInfo? Overlay);
 }

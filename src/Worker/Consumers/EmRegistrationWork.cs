@@ -197,6 +197,7 @@ public sealed class EmRegistrationWork : IStackWork
             TranslationX = transform?.TranslationX ?? 0,
             TranslationY = transform?.TranslationY ?? 0,
             Quality = result.Quality,
+            Confidence = result.Confidence,
             ContentFraction = result.ContentFraction,
             Timings = commit.Timings,
             RegistrationSeconds = result.Timings.TotalSeconds,

@@ -39,6 +39,30 @@ public class EmToIfRegistrationTests
         Assert.True(result.Quality > 0.8, $"quality {result.Quality}");
     }
 
+    [Theory]
+    [InlineData(ProceduralSceneKind.Fibers, 1.0, 137.0)]
+    [InlineData(ProceduralSceneKind.Nuclei, 1.2, -100.0)]
+    [InlineData(ProceduralSceneKind.Fibers, 0.6, 180.0)]
+    [InlineData(ProceduralSceneKind.Nuclei, 0.6, 64.0)]
+    public void A_moving_image_at_any_angle_and_far_from_its_stated_size_is_registered_without_a_hint(
+        ProceduralSceneKind kind, double scale, double rotationDegrees)
+    {
+        // Issue 15's degradations: blur sigma 2, a gamma of 0.6, gain 1.8 and noise of a fifth of the image's spread.
+        var heavy = new ImageDegradation(BlurSigma: 2.0, Gamma: 0.6, Gain: 1.8, Offset: -0.1, NoiseLevel: 0, NoiseOfSpread: 0.2);
+        var fixedImage = new CalibratedImage(ProceduralScene.Generate(kind, 700, 700, seed: 41), PixelSizeUm);
+        var truth = AffineTransform2D.SimilarityAbout(scale, rotationDegrees, (174.5, 174.5), (330.4, 371.8));
+        var moving = new CalibratedImage(heavy.Apply(SimulatedRegistrationPair.Sample(fixedImage.Image, truth, 350, 350), new Random(5)), PixelSizeUm);
+
+        var result = EmToIfRegistration.Register(moving, fixedImage);
+
+        Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+        var error = RegistrationError.MeanDisplacement(result.Transform!.MovingToFixed, truth, 350, 350);
+        Assert.True(error < MaximumErrorPixels, $"mean error {error:0.###} px");
+        Assert.Equal(scale, result.Transform.Scale, 2);
+        Assert.InRange(result.Confidence, 0.5, 1.0);
+        Assert.True(result.Evidence!.Inliers > 3 * result.Evidence.RunnerUpInliers, $"{result.Evidence}");
+    }
+
     [Fact]
     public void The_transform_maps_moving_pixels_as_given_when_the_moving_image_has_finer_pixels()
     {
@@ -81,14 +105,15 @@ public class EmToIfRegistrationTests
 
         Assert.NotEqual(RegistrationOutcome.Registered, result.Outcome);
         Assert.False(string.IsNullOrEmpty(result.Reason));
-        Assert.True(result.Quality is null or < 0.25, $"quality {result.Quality}");
+        Assert.True(result.Confidence < 0.5, $"confidence {result.Confidence}: {result.Evidence}");
     }
 
     [Fact]
     public void A_moving_image_larger_than_the_fixed_image_is_a_typed_input_error()
     {
+        // 500 px stay larger than the 200 px fixed image even at the smallest scale searched (0.5).
         var fixedImage = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 200, 200, seed: 1), PixelSizeUm);
-        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 300, 300, seed: 2), PixelSizeUm);
+        var moving = new CalibratedImage(ProceduralScene.Generate(ProceduralSceneKind.Fibers, 500, 500, seed: 2), PixelSizeUm);
 
         var error = Assert.Throws<RegistrationInputException>(() => EmToIfRegistration.Register(moving, fixedImage));
 

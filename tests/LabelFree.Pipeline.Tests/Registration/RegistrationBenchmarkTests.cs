@@ -14,13 +14,16 @@ public class RegistrationBenchmarkTests
 
         var report = RegistrationBenchmark.Run(Small, seen.Add);
 
-        Assert.Equal(["simulated-em-if-250-in-400", "negative-control-250-in-400", "fibers-250-in-400", "nuclei-250-in-400"], report.Scenes.Select(s => s.Scene));
+        Assert.Equal(["simulated-em-if-250-in-400", "negative-control-250-in-400", "fibers-in-400", "nuclei-in-400", "negative-control-fibers-in-400"],
+            report.Scenes.Select(s => s.Scene));
         Assert.Equal(report.Trials, seen);
         foreach (var scene in report.Scenes.Where(s => s.Scene.StartsWith("fibers", StringComparison.Ordinal) || s.Scene.StartsWith("nuclei", StringComparison.Ordinal)))
         {
             Assert.Equal(1, scene.Registered);
             Assert.True(scene.MeanErrorPixels < 0.5, $"{scene.Scene}: {scene.MeanErrorPixels} px");
         }
+
+        Assert.All(report.Scenes.Where(s => s.NegativeControl), control => Assert.Equal(0, control.FalseClaims));
     }
 
     [Fact]

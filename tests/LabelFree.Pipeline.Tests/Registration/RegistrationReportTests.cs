@@ -13,7 +13,7 @@ public class RegistrationReportTests
     {
         var found = AffineTransform2D.Similarity(0.1, 1, 500, 400);
         var result = new RegistrationResult(RegistrationOutcome.Registered, null, new RegistrationTransform(found), true, 2, 0.9,
-            0.2, 0.8, 0.3, 100, 60, Timings);
+            0.2, new RegistrationEvidence(2, 80, 3, 90, 0.9, 0.05, 1), 100, 60, Timings);
         var reference = new RegistrationTransform(AffineTransform2D.Translation(3, 4).After(found));
 
         var report = RegistrationReport.Create(result, Moving, Fixed, reference);
@@ -25,7 +25,7 @@ public class RegistrationReportTests
     [Fact]
     public void Without_a_transform_there_is_no_error_even_with_a_reference()
     {
-        var result = new RegistrationResult(RegistrationOutcome.InsufficientContent, "empty", null, false, 0, null, 0, null, null,
+        var result = new RegistrationResult(RegistrationOutcome.InsufficientContent, "empty", null, false, 0, null, 0, null,
             100, 60, Timings);
 
         var report = RegistrationReport.Create(result, Moving, Fixed, new RegistrationTransform(AffineTransform2D.Identity));
@@ -39,11 +39,13 @@ public class RegistrationReportTests
     public void The_json_names_the_outcome_in_words()
     {
         var result = new RegistrationResult(RegistrationOutcome.NotConverged, "drifted", new RegistrationTransform(AffineTransform2D.Identity),
-            false, 8, 0.1, 0.3, 0.2, 0.19, 100, 60, Timings);
+            false, 8, 0.1, 0.3, new RegistrationEvidence(1, 20, 15, 60, 0.1, 3.2, 0.2), 100, 60, Timings);
 
         var json = System.Text.Json.JsonSerializer.Serialize(RegistrationReport.Create(result, Moving, Fixed), RegistrationJson.Options);
 
         Assert.Contains("\"outcome\": \"NotConverged\"", json, StringComparison.Ordinal);
         Assert.Contains("\"reason\": \"drifted\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"confidence\": 0.2", json, StringComparison.Ordinal);
+        Assert.Contains("\"runnerUpInliers\": 15", json, StringComparison.Ordinal);
     }
 }

@@ -35,6 +35,7 @@ public sealed class RegisterVerbTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(result));
         Assert.Equal("Registered", json.RootElement.GetProperty("outcome").GetString());
         Assert.InRange(json.RootElement.GetProperty("errorVersusReferencePixels").GetDouble(), 0, 0.5);
+        Assert.InRange(json.RootElement.GetProperty("confidence").GetDouble(), 0.5, 1);
         var check = HyperstackFile.Read(overlay);
         Assert.Equal(new[] { "fixed", "moving" }, check.ChannelNames);
     }
