@@ -1,3 +1,4 @@
+using LabelFree.Benchmarks.Registration;
 using System.CommandLine;
 using System.Text.Json;
 using LabelFree.Pipeline.Imaging;

@@ -1,3 +1,4 @@
+using LabelFree.Benchmarks.Registration;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using LabelFree.Benchmarks.Registration;
 using LabelFree.Pipeline.Registration;
 
 namespace LabelFree.Pipeline.Tests.Registration;

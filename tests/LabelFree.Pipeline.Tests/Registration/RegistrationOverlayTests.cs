@@ -1,3 +1,4 @@
+using LabelFree.Benchmarks.Registration;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;

@@ -1,4 +1,6 @@
-namespace LabelFree.Pipeline.Registration;
+using LabelFree.Pipeline.Registration;
+
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>Settings of <see cref="RegistrationBenchmark"/>.</summary>
 public sealed record RegistrationBenchmarkOptions

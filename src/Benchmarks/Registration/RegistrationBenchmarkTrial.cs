@@ -1,4 +1,6 @@
-namespace LabelFree.Pipeline.Registration;
+using LabelFree.Pipeline.Registration;
+
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>One benchmark trial: the known transform's parameters and what registration made of it.</summary>
 /// <param name="ErrorPixels">Mean displacement error against the truth in fixed pixels (METHOD §7), when a transform came out.</param>

@@ -1,7 +1,8 @@
+using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Imaging;
 using OpenCvSharp;
 
-namespace LabelFree.Pipeline.Registration;
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>
 /// How a simulated moving image differs from the fixed image it was cut from, beyond geometry: a prediction is

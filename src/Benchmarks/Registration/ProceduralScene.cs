@@ -1,7 +1,8 @@
+using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Imaging;
 using OpenCvSharp;
 
-namespace LabelFree.Pipeline.Registration;
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>
 /// Procedural fluorescence-like images for the registration benchmark and tests: structure at several sizes (so a

@@ -1,7 +1,8 @@
+using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Imaging;
 using OpenCvSharp;
 
-namespace LabelFree.Pipeline.Registration;
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>
 /// A moving image cut out of a fixed image through a known similarity, then degraded: the ground truth for the

@@ -1,7 +1,8 @@
+using LabelFree.Pipeline.Registration;
 using LabelFree.Simulation;
 using OpenCvSharp;
 
-namespace LabelFree.Pipeline.Registration;
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>
 /// Measures <see cref="EmToIfRegistration"/> on trials with known transforms and no hint (issue 15's range): any

@@ -1,4 +1,6 @@
-namespace LabelFree.Pipeline.Registration;
+using LabelFree.Pipeline.Registration;
+
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>What a procedural fluorescence scene shows.</summary>
 public enum ProceduralSceneKind

@@ -1,4 +1,6 @@
-namespace LabelFree.Pipeline.Registration;
+using LabelFree.Pipeline.Registration;
+
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>Everything one benchmark run measured.</summary>
 /// <param name="Seed">The seed the trials were drawn with.</param>

@@ -1,4 +1,6 @@
-namespace LabelFree.Pipeline.Registration;
+using LabelFree.Pipeline.Registration;
+
+namespace LabelFree.Benchmarks.Registration;
 
 /// <summary>The benchmark's figures for one scene kind.</summary>
 /// <param name="Scene">Short name, e.g. "fibers-1500-in-2048".</param>
