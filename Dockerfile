@@ -31,7 +31,7 @@ COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/Messages/LabelFree.Messages.csproj src/Messages/
 COPY src/Pipeline/LabelFree.Pipeline.csproj src/Pipeline/
 COPY src/Simulation/LabelFree.Simulation.csproj src/Simulation/
-COPY src/Benchmarks/LabelFree.Benchmarks.csproj src/Benchmarks/RegistrationBenchmarkSources.props src/Benchmarks/
+COPY src/Benchmarks/LabelFree.Benchmarks.csproj src/Benchmarks/
 COPY src/Compute/LabelFree.Compute.csproj src/Compute/
 COPY src/Worker/LabelFree.Worker.csproj src/Worker/
 # The secret is a file only while this step runs, so feed credentials never reach an image layer.

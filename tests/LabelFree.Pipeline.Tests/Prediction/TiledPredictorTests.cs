@@ -148,7 +148,9 @@ public class TiledPredictorTests
         var input = RandomNetworks.Volume(new VolumeShape(16, 64, 64), seed: 6);
         using var predictor = new TiledPredictor(network, TiledOptions());
         var process = Process.GetCurrentProcess();
-        for (var warmUp = 0; warmUp < 3; warmUp++)
+        // As many passes before measuring as after: the allocator's own growth to its steady state (arenas, caches;
+        // measured at up to 57 MB after 3 passes in one CI run) happens here, while a leak grows in both windows alike.
+        for (var warmUp = 0; warmUp < 30; warmUp++)
         {
             predictor.Predict(input);
         }
