@@ -30,8 +30,9 @@ public class TestTimeAugmentationTests
         // Kernels averaged over the 8 symmetries (3x3 convs, and the 2x2 stride-2 down and up convs on a grid of
         // even size) make the whole net commute with flips and transposes, so TTA can change only float rounding.
         var input = RandomNetworks.Volume(InputShape, seed: 7);
-        using var plain = Predictor(Symmetric(RandomNetworks.CreateSignalPreserving(Small2D, seed: 5)), augmented: false);
-        using var augmented = Predictor(Symmetric(RandomNetworks.CreateSignalPreserving(Small2D, seed: 5)), augmented: true);
+        var network = Symmetric(RandomNetworks.CreateSignalPreserving(Small2D, seed: 5));
+        using var augmented = Predictor(Copy(network), augmented: true);
+        using var plain = Predictor(network, augmented: false);
 
         var expected = plain.Predict(input, null).Volume.Voxels;
         var actual = augmented.Predict(input, null).Volume.Voxels;
@@ -46,8 +47,9 @@ public class TestTimeAugmentationTests
     {
         // The reference is built here with torch's rot90 and flip, independently of DihedralTransform.
         var input = RandomNetworks.Volume(new VolumeShape(2, 32, 48), seed: 8);
-        using var plain = Predictor(RandomNetworks.CreateSignalPreserving(Small2D, seed: 6), augmented: false);
-        using var augmented = Predictor(RandomNetworks.CreateSignalPreserving(Small2D, seed: 6), augmented: true);
+        var network = RandomNetworks.CreateSignalPreserving(Small2D, seed: 6);
+        using var augmented = Predictor(Copy(network), augmented: true);
+        using var plain = Predictor(network, augmented: false);
         using var image = tensor(input.Voxels, [input.Depth, input.Height, input.Width]);
         var sum = zeros(image.shape, dtype: ScalarType.Float64);
         foreach (var flip in new[] { false, true })
@@ -75,6 +77,22 @@ public class TestTimeAugmentationTests
     {
         var manifest = ModelManifest.Describe(new ModelCard("dna", "BrightField"), network.Architecture);
         return new StructurePredictor(new ModelBundle(manifest, network), new PredictionOptions { Threads = 2, TestTimeAugmentation = augmented });
+    }
+
+    // Each predictor owns (and disposes) its network, so the two get equal copies. Not two networks from one seed:
+    // initialisation draws from torch's global generator, which tests running in parallel draw from too.
+    private static Fnet Copy(Fnet network)
+    {
+        var copy = Fnet.Create(network.Architecture, seed: 0);
+        using var noGrad = no_grad();
+        var from = network.named_parameters().Select(p => (Tensor)p.parameter).Concat(network.named_buffers().Select(b => b.buffer));
+        var to = copy.named_parameters().Select(p => (Tensor)p.parameter).Concat(copy.named_buffers().Select(b => b.buffer));
+        foreach (var (source, target) in from.Zip(to))
+        {
+            target.copy_(source);
+        }
+
+        return copy;
     }
 
     private static Fnet Symmetric(Fnet network)
