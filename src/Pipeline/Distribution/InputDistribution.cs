@@ -58,9 +58,11 @@ public sealed record InputDistribution
     /// <summary>Scores above this flag an input as out of distribution.</summary>
     public required double Threshold { get; init; }
 
-    /// <summary>Describes the normalised training inputs on the model grid, every patch of every plane of each.</summary>
-    /// <exception cref="ArgumentException">There are fewer than two patches to describe.</exception>
-    public static InputDistribution Describe(IEnumerable<Volume> normalisedSignals, double threshold = DefaultThreshold)
+    /// <summary>
+    /// Describes the normalised training inputs on the model grid, every patch of every plane of each; null when they
+    /// hold a single patch (one small plane), too little to tell typical from atypical: such a model is not scored.
+    /// </summary>
+    public static InputDistribution? Describe(IEnumerable<Volume> normalisedSignals, double threshold = DefaultThreshold)
     {
         ArgumentNullException.ThrowIfNull(normalisedSignals);
         // Each patch with its place (which volume, which YX position in the plane), so that a patch is never
@@ -78,7 +80,7 @@ public sealed record InputDistribution
 
         if (patches.Count < 2)
         {
-            throw new ArgumentException($"The training inputs have {patches.Count} patch(es); describing them needs at least 2.", nameof(normalisedSignals));
+            return null;
         }
 
         var count = TextureFeatures.Names.Count;

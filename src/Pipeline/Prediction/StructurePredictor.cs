@@ -64,6 +64,8 @@ public sealed class StructurePredictor : IDisposable
         var clock = Stopwatch.StartNew();
         var mapping = ModelGridMapping.Plan(input.Shape, inputVoxelSize, Grid);
         var modelInput = mapping.ToModelGrid(input);
+        // Scored as the network sees it: normalised, on the model's grid, as the training inputs were described.
+        var distribution = Manifest.InputDistribution?.Score(modelInput);
         var preprocess = clock.Elapsed;
 
         clock.Restart();
@@ -81,7 +83,7 @@ public sealed class StructurePredictor : IDisposable
             throw new NonFinitePredictionException(Structure, Manifest.Name, nonFinite, output.Shape.VoxelCount);
         }
 
-        return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore);
+        return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore, distribution);
     }
 
     // The padded model-grid input has Y and X multiples of the size step, so every transposed copy fits the network too.

@@ -83,6 +83,15 @@ public static class PredictVerb
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{structure}: {seconds.TotalSeconds:0.00} s network time"));
                 }
 
+                foreach (var (structure, distribution) in result.DistributionByStructure)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{structure}: input distribution score {distribution.Score:0.00} (threshold {distribution.Threshold:0.00})"));
+                    if (distribution.OutOfDistribution)
+                    {
+                        Console.WriteLine($"warning: {structure}: the input is unlike the images the model was trained on (out of distribution): check its prediction before trusting it.");
+                    }
+                }
+
                 Console.WriteLine($"{result.Predictions[0].ResamplingDecision}");
                 Console.WriteLine($"wrote {outputPath} ({result.Image.Shape}, channels {string.Join(", ", result.Image.ChannelNames)})");
                 return ExitCodes.Ok;

@@ -46,7 +46,16 @@ public class InputDistributionTests
         Assert.Empty(first.Problems());
     }
 
-    private static InputDistribution Trained() => InputDistribution.Describe(Enumerable.Range(1, 3).Select(seed => Texture(seed, grain: 2, noise: 0)));
+    [Fact]
+    public void Training_inputs_of_a_single_patch_are_too_little_to_describe()
+    {
+        static Volume Planes(int planes) => ZScore.Normalize(new Volume(new VolumeShape(planes, 24, 24), Enumerable.Range(0, planes * 576).Select(i => (float)(i % 5)).ToArray()));
+
+        Assert.Null(InputDistribution.Describe([Planes(1)]));
+        Assert.NotNull(InputDistribution.Describe([Planes(2)]));
+    }
+
+    private static InputDistribution Trained() => InputDistribution.Describe(Enumerable.Range(1, 3).Select(seed => Texture(seed, grain: 2, noise: 0)))!;
 
     // Gaussian noise box-blurred over (2 grain + 1)^2 pixels, plus white noise of `noise` times its std; z-scored as before prediction.
     private static Volume Texture(int seed, int grain, double noise)

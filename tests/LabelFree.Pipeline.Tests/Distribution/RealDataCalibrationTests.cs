@@ -39,7 +39,7 @@ public sealed class RealDataCalibrationTests(ITestOutputHelper output)
         for (var trained = 0; trained < Sets.Length; trained++)
         {
             var (train, heldOut) = Sets[trained].Split(images[trained]);
-            var description = InputDistribution.Describe([ZScore.Normalize(train)]);
+            var description = InputDistribution.Describe([ZScore.Normalize(train)])!;
             table.Append("| ").Append(Sets[trained].Name);
             for (var scored = 0; scored < Sets.Length; scored++)
             {
