@@ -62,7 +62,7 @@ public sealed record InputDistribution
     /// Describes the normalised training inputs on the model grid, every patch of every plane of each; null when they
     /// hold a single patch (one small plane), too little to tell typical from atypical: such a model is not scored.
     /// </summary>
-    public static InputDistribution? Describe(IEnumerable<Volume> normalisedSignals, double threshold = DefaultThreshold)
+    public static InputDistribution? Describe(IEnumerable<Volume> normalisedSignals)
     {
         ArgumentNullException.ThrowIfNull(normalisedSignals);
         // Each patch with its place (which volume, which YX position in the plane), so that a patch is never
@@ -104,7 +104,7 @@ public sealed record InputDistribution
             StandardDeviation = standardDeviation,
             Reference = reference,
             TypicalDistance = 1,
-            Threshold = threshold,
+            Threshold = DefaultThreshold,
         };
         var ownDistances = sampled.Select(patch => description.NearestDistance(patches[patch], r => places[sampled[r]] == places[patch]))
             .Where(double.IsFinite).ToArray();
