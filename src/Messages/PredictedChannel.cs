@@ -17,4 +17,17 @@ public sealed record PredictedChannel
 
     /// <summary>Pearson correlation with the ground-truth channel, when the message named one; otherwise null.</summary>
     public double? PearsonR { get; init; }
+
+    /// <summary>
+    /// How far the stack's transmitted-light input lies from the inputs the model was trained on: near 1 for inputs
+    /// like them, larger the more they differ (its least typical time point). Null when the model's bundle does not
+    /// describe its training inputs.
+    /// </summary>
+    public double? DistributionScore { get; init; }
+
+    /// <summary>
+    /// True when <see cref="DistributionScore"/> exceeds the model's threshold: the input is unlike the training
+    /// inputs and the prediction deserves less trust. Null when there is no score.
+    /// </summary>
+    public bool? OutOfDistribution { get; init; }
 }

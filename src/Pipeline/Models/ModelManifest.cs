@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LabelFree.Pipeline.Compute;
+using LabelFree.Pipeline.Distribution;
 using LabelFree.Pipeline.Imaging;
 
 namespace LabelFree.Pipeline.Models;
@@ -48,6 +49,12 @@ public sealed partial record ModelManifest
     public TrainingSummary? Training { get; init; }
 
     public TestMetrics? TestMetrics { get; init; }
+
+    /// <summary>
+    /// What the normalised training inputs looked like, for the out-of-distribution score of each predicted
+    /// stack; absent in bundles trained before it was recorded and in imported ones (then no score is given).
+    /// </summary>
+    public InputDistribution? InputDistribution { get; init; }
 
     /// <summary>bioimage.io-style input description, derived from the network and the normalisation.</summary>
     public IReadOnlyList<TensorDescription> Inputs =>
@@ -136,6 +143,11 @@ public sealed partial record ModelManifest
         if (PixelSizeMicrometres is { } pixel && !(double.IsFinite(pixel) && pixel > 0))
         {
             problems.Add($"pixelSizeMicrometres {pixel} must be positive and finite.");
+        }
+
+        if (InputDistribution is not null)
+        {
+            problems.AddRange(InputDistribution.Problems());
         }
 
         if (saved)

@@ -1,3 +1,4 @@
+using LabelFree.Pipeline.Distribution;
 using LabelFree.Pipeline.Imaging;
 
 namespace LabelFree.Pipeline.Prediction;
@@ -10,6 +11,15 @@ public sealed record IntegratedPrediction(Hyperstack Image, IReadOnlyList<Struct
     /// <summary>Total network time per structure over all time points.</summary>
     public IReadOnlyDictionary<string, TimeSpan> InferenceByStructure =>
         Predictions.GroupBy(p => p.Structure).ToDictionary(g => g.Key, g => TimeSpan.FromTicks(g.Sum(p => p.Inference.Ticks)));
+
+    /// <summary>
+    /// Per structure, the out-of-distribution score of the stack: its least typical time point (each is scored on
+    /// its own), so one frame unlike the training inputs flags the stack. Structures whose bundle describes no
+    /// training inputs are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, DistributionScore> DistributionByStructure =>
+        Predictions.Where(p => p.Distribution is not null).GroupBy(p => p.Structure)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Distribution!).MaxBy(d => d.Score)!);
 
     public TimeSpan Preprocess => TimeSpan.FromTicks(Predictions.Sum(p => p.Preprocess.Ticks + p.Restore.Ticks));
 }

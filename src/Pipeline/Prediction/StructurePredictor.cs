@@ -8,7 +8,7 @@ namespace LabelFree.Pipeline.Prediction;
 /// <summary>
 /// Predicts one structure from one transmitted-light volume with a loaded model bundle, on the input's
 /// own grid: z-score, resample to the model's voxel size, pad (or crop) to the U-Net's size step,
-/// predict (tiled when large), then undo the padding and resample back, so the result overlays the
+/// predict (tiled when large; with test-time augmentation, the mean over the 8 YX symmetries), then undo the padding and resample back, so the result overlays the
 /// input voxel for voxel. Values are in the model's units (z-scores of the target).
 /// </summary>
 public sealed class StructurePredictor : IDisposable
@@ -64,10 +64,14 @@ public sealed class StructurePredictor : IDisposable
         var clock = Stopwatch.StartNew();
         var mapping = ModelGridMapping.Plan(input.Shape, inputVoxelSize, Grid);
         var modelInput = mapping.ToModelGrid(input);
+        // Scored as the network sees it: normalised, on the model's grid, as the training inputs were described.
+        var distribution = Manifest.InputDistribution?.Score(modelInput);
         var preprocess = clock.Elapsed;
 
         clock.Restart();
-        var modelOutput = _predictor.Predict(modelInput, cancellationToken);
+        var modelOutput = _predictor.Options.TestTimeAugmentation
+            ? PredictAugmented(modelInput, cancellationToken)
+            : _predictor.Predict(modelInput, cancellationToken);
         var inference = clock.Elapsed;
 
         clock.Restart();
@@ -79,7 +83,32 @@ public sealed class StructurePredictor : IDisposable
             throw new NonFinitePredictionException(Structure, Manifest.Name, nonFinite, output.Shape.VoxelCount);
         }
 
-        return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore);
+        return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore, distribution);
+    }
+
+    // The padded model-grid input has Y and X multiples of the size step, so every transposed copy fits the network too.
+    private Volume PredictAugmented(Volume modelInput, CancellationToken cancellationToken)
+    {
+        var sum = new double[modelInput.Voxels.Length];
+        foreach (var transform in DihedralTransform.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var prediction = transform.IsIdentity
+                ? _predictor.Predict(modelInput, cancellationToken)
+                : transform.Invert(_predictor.Predict(transform.Apply(modelInput), cancellationToken));
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += prediction.Voxels[i];
+            }
+        }
+
+        var mean = new float[sum.Length];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            mean[i] = (float)(sum[i] / DihedralTransform.All.Count);
+        }
+
+        return new Volume(modelInput.Shape, mean);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using LabelFree.Pipeline.Distribution;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
@@ -44,7 +45,11 @@ public static class StructureModelTraining
             return new TrainedStructureModel(run, split, null, null);
         }
 
-        var manifest = ModelManifest.Describe(Card(plan), plan.Architecture) with { Training = Summary(plan, split) };
+        var manifest = ModelManifest.Describe(Card(plan), plan.Architecture) with
+        {
+            Training = Summary(plan, split),
+            InputDistribution = InputDistribution.Describe(split.Train.Select(pair => ToModelGrid(pair, grid).Signal)),
+        };
         var bundle = new ModelBundle(manifest, network);
         bundle.Save(plan.BundleDirectory);
         EvaluationReport? test = null;

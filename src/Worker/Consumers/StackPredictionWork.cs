@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LabelFree.Messages;
 using LabelFree.Pipeline.Compute;
+using LabelFree.Pipeline.Distribution;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Prediction;
@@ -68,7 +69,7 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
         }
 
         telemetry.RecordStage(WorkerStage.Preprocess, prediction.Preprocess);
-        var channels = Score(prediction.Image, image, truthChannels);
+        var channels = Score(prediction.Image, image, truthChannels, prediction.DistributionByStructure);
 
         stage.Restart();
         var imageName = $"{request.BatchId}/{request.StackId}";
@@ -128,7 +129,9 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
 
     // Pearson r per structure against its ground-truth channel: the mean of the per-time-point r values
     // (each time point is its own acquisition, normalised on its own); null when none is defined.
-    private List<PredictedChannel> Score(Hyperstack prediction, Hyperstack input, IReadOnlyDictionary<string, int> truthChannels)
+    // and the out-of-distribution score of the input when the model's bundle describes its training inputs.
+    private List<PredictedChannel> Score(Hyperstack prediction, Hyperstack input, IReadOnlyDictionary<string, int> truthChannels,
+        IReadOnlyDictionary<string, DistributionScore> distributions)
     {
         var channels = new List<PredictedChannel>();
         for (var c = 0; c < request.Models.Count; c++)
@@ -149,6 +152,12 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
                 }
             }
 
+            var distribution = distributions.GetValueOrDefault(model.Structure);
+            if (distribution is not null)
+            {
+                telemetry.RecordDistribution(model.Structure, distribution.OutOfDistribution);
+            }
+
             channels.Add(new PredictedChannel
             {
                 Index = c,
@@ -156,6 +165,8 @@ public sealed class StackPredictionWork(StackRequest request, ModelCatalog catal
                 ModelId = model.ModelId,
                 WeightsSha256 = model.WeightsSha256,
                 PearsonR = r,
+                DistributionScore = distribution?.Score,
+                OutOfDistribution = distribution?.OutOfDistribution,
             });
         }
 

@@ -20,6 +20,9 @@ namespace LabelFree.Worker.Hosting;
 /// <item>labelfree_voxels_per_second — histogram of input voxels over total stack time</item>
 /// <item>labelfree_model_load_duration_seconds{structure} — histogram of model load and warm-up time</item>
 /// <item>labelfree_pearson_r{structure} — histogram of Pearson r against ground truth, when given</item>
+/// <item>labelfree_predictions_out_of_distribution_total{structure} — structure predictions whose input the model's
+/// out-of-distribution score flagged; a structure's series starts (at 0) with its first scored stack, and models
+/// whose bundles describe no training inputs have none</item>
 /// <item>labelfree_storage_retries_total{operation} — storage attempts that failed transiently and were retried</item>
 /// </list>
 /// </summary>
@@ -44,6 +47,7 @@ public sealed class WorkerTelemetry
     private readonly Histogram<double> _voxelsPerSecond;
     private readonly Histogram<double> _modelLoad;
     private readonly Histogram<double> _pearsonR;
+    private readonly Counter<long> _outOfDistribution;
     private readonly Counter<long> _storageRetries;
     private readonly Counter<long> _storageAccessDenied;
 
@@ -64,6 +68,8 @@ public sealed class WorkerTelemetry
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _pearsonR = meter.CreateHistogram("labelfree.pearson_r", "1", "Pearson r of prediction against ground truth.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PearsonBuckets });
+        _outOfDistribution = meter.CreateCounter<long>("labelfree.predictions.out_of_distribution", "{prediction}",
+            "Structure predictions whose input lay outside the model's training distribution.");
         _storageRetries = meter.CreateCounter<long>("labelfree.storage.retries", "{retry}", "Storage attempts retried after a transient failure.");
         _storageAccessDenied = meter.CreateCounter<long>("labelfree.storage.access_denied", "{attempt}",
             "Stack attempts sent back to the queue because storage refused the credentials (401/403).");
@@ -122,6 +128,10 @@ public sealed class WorkerTelemetry
     /// <summary>Pearson r of one structure's prediction against its ground-truth channel.</summary>
     public void RecordPearsonR(string structure, double r) =>
         _pearsonR.Record(r, new KeyValuePair<string, object?>("structure", structure));
+
+    /// <summary>One structure's prediction of a stack was scored against its training inputs; adds 1 when flagged, else 0 (so the series exists from the first).</summary>
+    public void RecordDistribution(string structure, bool outOfDistribution) =>
+        _outOfDistribution.Add(outOfDistribution ? 1 : 0, new KeyValuePair<string, object?>("structure", structure));
 
     /// <summary>A stack attempt went back to the queue because storage refused the worker's credentials.</summary>
     public void StorageAccessDenied() => _storageAccessDenied.Add(1);

@@ -65,6 +65,7 @@ public sealed class StructureModelTrainingTests(ITestOutputHelper output) : IDis
         // The bundle on disk records the split, the settings and the same test metrics.
         var manifest = ModelBundle.ReadManifest(plan.BundleDirectory);
         Assert.Equal(6, manifest.Training!.TrainImages);
+        Assert.True(manifest.InputDistribution!.Patches > 0, "the bundle describes its training inputs for the out-of-distribution score");
         Assert.Equal(150, manifest.Training.Iterations);
         Assert.Equal(trainedR, manifest.TestMetrics!.PearsonMedian!.Value, 12);
         Assert.Equal(2, manifest.TestMetrics.PerImage.Count);

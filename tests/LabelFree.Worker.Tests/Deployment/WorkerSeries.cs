@@ -17,6 +17,7 @@ public static class WorkerSeries
         "labelfree_stacks_failed_total",
         "labelfree_storage_retries_total",
         "labelfree_storage_access_denied_total",
+        "labelfree_predictions_out_of_distribution_total",
         "messaging_masstransit_consume_ea_total",
         "messaging_masstransit_consume_errors_ea_total",
         "messaging_masstransit_consume_retries_ea_total",

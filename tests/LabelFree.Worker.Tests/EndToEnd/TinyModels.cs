@@ -1,3 +1,4 @@
+using LabelFree.Pipeline.Distribution;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Preprocessing;
@@ -7,7 +8,10 @@ using static TorchSharp.torch;
 
 namespace LabelFree.Worker.Tests.EndToEnd;
 
-/// <summary>Small random fnet bundles (depth 2; 3D, or 2D for EM) saved to a local folder, as the trainer would write them.</summary>
+/// <summary>
+/// Small random fnet bundles (depth 2; 3D, or 2D for EM) saved to a local folder, as the trainer would write them; the
+/// 3D bright-field ones describe the default test stack as their training inputs, so its predictions are scored in distribution.
+/// </summary>
 internal static class TinyModels
 {
     public static readonly VoxelSize VoxelSize = VoxelSize.PaperIsotropic;
@@ -17,7 +21,7 @@ internal static class TinyModels
     public static string Save(string folder, string structure, long seed, int multChan = 4, Action<Fnet>? alter = null)
     {
         var architecture = FnetArchitecture.Paper3D with { Depth = 2, MultChan = multChan };
-        return Write(folder, new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture, seed, alter);
+        return Write(folder, new ModelCard(structure, "BrightField") { VoxelSize = VoxelSize }, architecture, seed, alter, TrainedOnTestStacks());
     }
 
     /// <summary>Saves a 2D bundle (an EM-to-IF model) trained, nominally, at <paramref name="pixelSizeMicrometres"/>.</summary>
@@ -66,17 +70,20 @@ internal static class TinyModels
         return Write(folder, new ModelCard(structure, "Em") { PixelSizeMicrometres = pixelSizeMicrometres }, architecture, network);
     }
 
-    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed, Action<Fnet>? alter)
+    // As the trainer records it: the bright-field channel of the default test stack, normalised, is on the model's grid already.
+    private static InputDistribution TrainedOnTestStacks() => InputDistribution.Describe([ZScore.Normalize(TestStacks.Image()[0, 0])])!;
+
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, long seed, Action<Fnet>? alter, InputDistribution? inputs = null)
     {
         var network = SignalPreserving(Fnet.Create(architecture, seed), seed);
         alter?.Invoke(network);
-        return Write(folder, card, architecture, network);
+        return Write(folder, card, architecture, network, inputs);
     }
 
-    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, Fnet network)
+    private static string Write(string folder, ModelCard card, FnetArchitecture architecture, Fnet network, InputDistribution? inputs = null)
     {
         var structure = card.Structure;
-        var manifest = ModelManifest.Describe(card, architecture);
+        var manifest = ModelManifest.Describe(card, architecture) with { InputDistribution = inputs };
         var directory = Path.Combine(folder, structure);
         using var bundle = new ModelBundle(manifest, network);
         bundle.Save(directory);

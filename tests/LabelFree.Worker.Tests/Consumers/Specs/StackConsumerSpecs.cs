@@ -32,7 +32,7 @@ public sealed class StackConsumerSpecs
     }
 
     [Fact]
-    public async Task A_duplicate_is_answered_from_the_manifest_as_reused_without_a_second_output()
+    public async Task A_duplicate_is_answered_from_the_manifest_as_reused_without_a_second_output_and_the_same_distribution_score()
     {
         await using var worker = await InProcessWorker.StartAsync();
         var input = await worker.UploadInputAsync("s1.ome.tiff", TestStacks.OmeTiff());
@@ -47,6 +47,16 @@ public sealed class StackConsumerSpecs
         Assert.Equal(events[0].Output, events[1].Output);
         Assert.Equal(manifest, await File.ReadAllBytesAsync(worker.OutputPath("predictions/batch-1/s1/manifest.json")));
         Assert.Single(Directory.GetDirectories(worker.OutputPath("predictions/batch-1/s1"), "attempt-*"));
+
+        // The model describes this very stack as its training input: scored, and in distribution, in the event and the manifest.
+        var channel = Assert.Single(events[0].Channels);
+        Assert.InRange(channel.DistributionScore!.Value, 0, 1);
+        Assert.False(channel.OutOfDistribution);
+        Assert.Equal(channel, Assert.Single(events[1].Channels));
+        using var stored = JsonDocument.Parse(manifest);
+        var storedChannel = stored.RootElement.GetProperty("channels")[0];
+        Assert.Equal(channel.DistributionScore.Value, storedChannel.GetProperty("distributionScore").GetDouble());
+        Assert.False(storedChannel.GetProperty("outOfDistribution").GetBoolean());
     }
 
     [Fact]
