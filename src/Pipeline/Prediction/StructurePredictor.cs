@@ -7,9 +7,9 @@ namespace LabelFree.Pipeline.Prediction;
 
 /// <summary>
 /// Predicts one structure from one transmitted-light volume with a loaded model bundle, on the input's
-/// own grid: z-score, resample to the model's voxel size, pad (or crop) to the U-Net's size step,
+/// own grid: normalise as the model was trained (z-score by default), resample to the model's voxel size, pad (or crop) to the U-Net's size step,
 /// predict (tiled when large), then undo the padding and resample back, so the result overlays the
-/// input voxel for voxel. Values are in the model's units (z-scores of the target).
+/// input voxel for voxel. Values are in the model's units (normalised target intensities: z-scores by default).
 /// </summary>
 public sealed class StructurePredictor : IDisposable
 {
@@ -63,7 +63,7 @@ public sealed class StructurePredictor : IDisposable
 
         var clock = Stopwatch.StartNew();
         var mapping = ModelGridMapping.Plan(input.Shape, inputVoxelSize, Grid);
-        var modelInput = mapping.ToModelGrid(input);
+        var modelInput = mapping.ToModelGrid(input, Manifest.Normalisation);
         var preprocess = clock.Elapsed;
 
         clock.Restart();
