@@ -35,6 +35,13 @@ public sealed record PredictionOptions
     /// <summary>libtorch intra-op threads (torch.set_num_threads); the setting is process-wide.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Test-time augmentation: predict the model-grid input under the 8 YX symmetries of the square
+    /// (<see cref="DihedralTransform"/>), map each prediction back and average. Costs 8 times the network
+    /// time; off by default, as in the paper.
+    /// </summary>
+    public bool TestTimeAugmentation { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

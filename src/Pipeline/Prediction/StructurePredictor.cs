@@ -7,9 +7,10 @@ namespace LabelFree.Pipeline.Prediction;
 
 /// <summary>
 /// Predicts one structure from one transmitted-light volume with a loaded model bundle, on the input's
-/// own grid: normalise as the model was trained (z-score by default), resample to the model's voxel size, pad (or crop) to the U-Net's size step,
-/// predict (tiled when large), then undo the padding and resample back, so the result overlays the
-/// input voxel for voxel. Values are in the model's units (normalised target intensities: z-scores by default).
+/// own grid: normalise as the model was trained (z-score by default), resample to the model's voxel size, pad
+/// (or crop) to the U-Net's size step, predict (tiled when large; with test-time augmentation, the mean over the
+/// 8 YX symmetries), then undo the padding and resample back, so the result overlays the input voxel for voxel.
+/// Values are in the model's units (normalised target intensities: z-scores by default).
 /// </summary>
 public sealed class StructurePredictor : IDisposable
 {
@@ -67,7 +68,9 @@ public sealed class StructurePredictor : IDisposable
         var preprocess = clock.Elapsed;
 
         clock.Restart();
-        var modelOutput = _predictor.Predict(modelInput, cancellationToken);
+        var modelOutput = _predictor.Options.TestTimeAugmentation
+            ? PredictAugmented(modelInput, cancellationToken)
+            : _predictor.Predict(modelInput, cancellationToken);
         var inference = clock.Elapsed;
 
         clock.Restart();
@@ -80,6 +83,31 @@ public sealed class StructurePredictor : IDisposable
         }
 
         return new StructurePrediction(Structure, output, mapping.ModelShape, mapping.ResamplingDecision, preprocess, inference, restore);
+    }
+
+    // The padded model-grid input has Y and X multiples of the size step, so every transposed copy fits the network too.
+    private Volume PredictAugmented(Volume modelInput, CancellationToken cancellationToken)
+    {
+        var sum = new double[modelInput.Voxels.Length];
+        foreach (var transform in DihedralTransform.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var prediction = transform.IsIdentity
+                ? _predictor.Predict(modelInput, cancellationToken)
+                : transform.Invert(_predictor.Predict(transform.Apply(modelInput), cancellationToken));
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += prediction.Voxels[i];
+            }
+        }
+
+        var mean = new float[sum.Length];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            mean[i] = (float)(sum[i] / DihedralTransform.All.Count);
+        }
+
+        return new Volume(modelInput.Shape, mean);
     }
 
     public void Dispose()

@@ -27,11 +27,12 @@ public static class PredictVerb
         var precision = new Option<Precision>("--precision") { Description = "float32, or bfloat16 (about 2x faster on CPUs with AVX-512 BF16).", DefaultValueFactory = _ => Precision.Float32 };
         var maxVoxels = new Option<long>("--max-voxels") { Description = "Largest volume predicted in one pass (the memory bound); larger ones are tiled, the tile shape chosen per volume.", DefaultValueFactory = _ => PredictionOptions.DefaultMaxVoxelsPerPass };
         var margin = new Option<int?>("--margin") { Description = "Voxels a tile's output stays from its inner edges (default: from the network's receptive field, 107 for the paper's 3D net)." };
+        var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the predictions of the 8 flips and 90-degree rotations in YX (8x the network time)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("predict", "Predict fluorescence for every given structure model from one transmitted-light image and write the integrated multi-channel OME-TIFF.")
         {
-            models, input, output, format, channel, voxelSize, crop, precision, maxVoxels, margin, threads,
+            models, input, output, format, channel, voxelSize, crop, precision, maxVoxels, margin, tta, threads,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
@@ -42,6 +43,7 @@ public static class PredictVerb
                 MaxVoxelsPerPass = parsed.GetValue(maxVoxels),
                 Margin = parsed.GetValue(margin),
                 Threads = parsed.GetValue(threads),
+                TestTimeAugmentation = parsed.GetValue(tta),
             };
             try
             {

@@ -26,11 +26,12 @@ public class PredictionBindingTests
             ["LabelFree:Prediction:MaxVoxelsPerPass"] = "2500000",
             ["LabelFree:Prediction:Margin"] = "96",
             ["LabelFree:Prediction:Precision"] = "BFloat16",
+            ["LabelFree:Prediction:TestTimeAugmentation"] = "true",
             ["LabelFree:Prediction:CpuThreads"] = "3",
             ["LabelFree:Prediction:MaxInputVoxels"] = "100000",
         });
 
-        Assert.Equal(new PredictionOptions { MaxVoxelsPerPass = 2_500_000, Margin = 96, Precision = Precision.BFloat16, Threads = 3 }, options.Prediction);
+        Assert.Equal(new PredictionOptions { MaxVoxelsPerPass = 2_500_000, Margin = 96, Precision = Precision.BFloat16, Threads = 3, TestTimeAugmentation = true }, options.Prediction);
         Assert.Equal(100_000, options.PredictionCapacity.MaxInputVoxels);
     }
 
