@@ -23,7 +23,7 @@ public static class AccuracyBenchmark
         {
             var data = task.Load(options.RealDataFolder);
             var folder = Path.Combine(options.WorkFolder, Slug(task.Name));
-            var pairs = WriteTrainingPair(data, folder);
+            var pairs = WriteTrainingPair(data, task.NominalVoxelSize, folder);
             foreach (var recipe in new[] { AccuracyRecipe.Paper, AccuracyRecipe.Improved })
             {
                 foreach (var seed in options.Seeds)
@@ -65,7 +65,7 @@ public static class AccuracyBenchmark
             PairsCsvPath = pairs,
             Structure = "fluorescence",
             Architecture = task.Architecture,
-            ModelVoxelSize = null,
+            ModelVoxelSize = task.NominalVoxelSize,
             Options = training,
             Normalisation = recipe.Normalisation,
             TrainFraction = 1,
@@ -74,15 +74,15 @@ public static class AccuracyBenchmark
             BundleDirectory = Path.Combine(folder, "bundle"),
         };
         var trained = StructureModelTraining.Run(plan, cancellationToken: cancellation);
-        var r = times.Select(t => Score(plan, TrainingSnapshots.PathOf(plan.RunDirectory, t), data, options.Threads, augment: false).R).ToArray();
-        var plain = Score(plan, weights: null, data, options.Threads, augment: false);
-        var augmented = Score(plan, weights: null, data, options.Threads, augment: true);
+        var r = times.Select(t => Score(plan, TrainingSnapshots.PathOf(plan.RunDirectory, t), data, task, options.Threads, augment: false).R).ToArray();
+        var plain = Score(plan, weights: null, data, task, options.Threads, augment: false);
+        var augmented = Score(plan, weights: null, data, task, options.Threads, augment: true);
         return new AccuracyRun(task.Name, recipe.Name, seed, times.Select(t => t.TotalMinutes).ToArray(), r, trained.Run.LastIteration,
             trained.Run.SelectedIteration, augmented.R, plain.Seconds, augmented.Seconds);
     }
 
     // The test r of the bundle, with the weights of a snapshot when one is named.
-    private static (double R, double Seconds) Score(StructureTrainingPlan plan, string? weights, AccuracyTaskData data, int threads, bool augment)
+    private static (double R, double Seconds) Score(StructureTrainingPlan plan, string? weights, AccuracyTaskData data, AccuracyTask task, int threads, bool augment)
     {
         var bundle = ModelBundle.Load(plan.BundleDirectory);
         if (weights is not null)
@@ -92,20 +92,20 @@ public static class AccuracyBenchmark
 
         using var predictor = new StructurePredictor(bundle, new PredictionOptions { Threads = threads, TestTimeAugmentation = augment });
         var clock = Stopwatch.StartNew();
-        var prediction = predictor.Predict(data.TestSignal, inputVoxelSize: null);
+        var prediction = predictor.Predict(data.TestSignal, task.NominalVoxelSize);
         var seconds = clock.Elapsed.TotalSeconds;
         var r = PearsonCorrelation.Between(prediction.Volume, data.TestTarget).R
             ?? throw new InvalidDataException("The test region's target is constant: no correlation.");
         return (r, seconds);
     }
 
-    private static string WriteTrainingPair(AccuracyTaskData data, string folder)
+    private static string WriteTrainingPair(AccuracyTaskData data, VoxelSize? voxelSize, string folder)
     {
         Directory.CreateDirectory(folder);
         var signal = Path.Combine(folder, "train_signal.ome.tiff");
         var target = Path.Combine(folder, "train_target.ome.tiff");
-        OmeTiffWriter.Write(Hyperstack.FromVolume(data.TrainSignal), signal);
-        OmeTiffWriter.Write(Hyperstack.FromVolume(data.TrainTarget), target);
+        OmeTiffWriter.Write(Hyperstack.FromVolume(data.TrainSignal, voxelSize), signal);
+        OmeTiffWriter.Write(Hyperstack.FromVolume(data.TrainTarget, voxelSize), target);
         var pairs = Path.Combine(folder, "train.csv");
         PairsCsv.Write(pairs, [new ImagePair(signal, target)]);
         return pairs;

@@ -24,6 +24,13 @@ public sealed record AccuracyTask(
     int BatchSize)
 {
     /// <summary>
+    /// The voxel size training and prediction assume: a 3D model needs one, and the Allen crop records none (the
+    /// prototype had already downsized it). Any value works as long as both sides agree: nothing is resampled.
+    /// 2D tasks use their images at their own sampling (null).
+    /// </summary>
+    public VoxelSize? NominalVoxelSize => Dimensions == 3 ? VoxelSize.PaperIsotropic : null;
+
+    /// <summary>
     /// The three tasks issue 10 names. Patches and batches are the reference measurement's for 2D (batch 8 of
     /// 128x128) and a budget-sized one for 3D (batch 4 of 32x64x64: the paper's 24 would run a handful of
     /// iterations in 10 CPU minutes); both recipes use the same ones.
