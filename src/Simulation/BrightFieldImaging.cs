@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using LabelFree.Pipeline.Imaging;
+using TorchSharp;
 
 namespace LabelFree.Simulation;
 
@@ -22,8 +24,6 @@ public static class BrightFieldImaging
         ArgumentNullException.ThrowIfNull(optics);
         var (depth, height, width) = (indexExcess.Depth, indexExcess.Height, indexExcess.Width);
         var planeSize = height * width;
-        var rows = new FourierTransform(width);
-        var columns = new FourierTransform(height);
         var waveNumber = 2 * Math.PI / optics.WavelengthMicrometres;
 
         // Phase and absorption of each slab share one complex transform (phase real, absorption imaginary)
@@ -41,7 +41,7 @@ public static class BrightFieldImaging
                     optics.DryMassAbsorption * Math.Max(0, excess[i]) * voxelSize.Z);
             }
 
-            FourierTransform.Transform2D(slab, rows, columns, inverse: false);
+            Transform2D(slab, height, width, inverse: false);
             (phase[z], absorption[z]) = SplitRealPair(slab, height, width);
         });
 
@@ -81,7 +81,7 @@ public static class BrightFieldImaging
                 packed[i] = spectra[first][i] + (second < depth ? Complex.ImaginaryOne * spectra[second][i] : Complex.Zero);
             }
 
-            FourierTransform.Transform2D(packed, rows, columns, inverse: true);
+            Transform2D(packed, height, width, inverse: true);
             var firstPlane = intensity.Plane(first);
             for (var i = 0; i < planeSize; i++)
             {
@@ -169,6 +169,20 @@ public static class BrightFieldImaging
         }
 
         return (real, imaginary);
+    }
+
+    /// <summary>
+    /// In-place 2D discrete Fourier transform of a row-major height x width plane, in double precision on torch.fft:
+    /// forward with exp(-2πi jk/n), the inverse divided by n, so the inverse of the forward is the plane again.
+    /// </summary>
+    internal static void Transform2D(Complex[] plane, int height, int width, bool inverse)
+    {
+        using var scope = torch.NewDisposeScope();
+        // A Complex is two doubles (real, imaginary): the layout torch.view_as_complex reads from a trailing axis of 2.
+        var values = MemoryMarshal.Cast<Complex, double>(plane.AsSpan());
+        var signal = torch.view_as_complex(torch.tensor(values.ToArray(), [height, width, 2]));
+        var spectrum = inverse ? torch.fft.ifft2(signal) : torch.fft.fft2(signal);
+        torch.view_as_real(spectrum).contiguous().data<double>().ToArray().CopyTo(values);
     }
 
     private static double SignedIndex(int index, int length) => index <= length / 2 ? index : index - length;

@@ -14,9 +14,31 @@ internal sealed record PaddedField(VolumeShape Output, VolumeShape Padded, int M
 
     public static PaddedField For(VolumeShape output, VoxelSize voxelSize)
     {
-        var height = FourierTransform.SmoothLength(output.Y + 2 * (int)Math.Ceiling(MarginMicrometres / voxelSize.Y));
-        var width = FourierTransform.SmoothLength(output.X + 2 * (int)Math.Ceiling(MarginMicrometres / voxelSize.X));
+        var height = SmoothLength(output.Y + 2 * (int)Math.Ceiling(MarginMicrometres / voxelSize.Y));
+        var width = SmoothLength(output.X + 2 * (int)Math.Ceiling(MarginMicrometres / voxelSize.X));
         return new PaddedField(output, new VolumeShape(output.Z, height, width), (height - output.Y) / 2, (width - output.X) / 2, voxelSize);
+    }
+
+    /// <summary>The smallest length >= <paramref name="minimum"/> whose only prime factors are 2, 3 and 5.</summary>
+    internal static int SmoothLength(int minimum)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minimum);
+        for (var candidate = minimum; ; candidate++)
+        {
+            var rest = candidate;
+            foreach (var prime in new[] { 2, 3, 5 })
+            {
+                while (rest % prime == 0)
+                {
+                    rest /= prime;
+                }
+            }
+
+            if (rest == 1)
+            {
+                return candidate;
+            }
+        }
     }
 
     /// <summary>Lateral position in µm of padded column <paramref name="i"/> (output column 0 is at x = 0).</summary>

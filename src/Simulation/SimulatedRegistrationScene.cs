@@ -1,4 +1,5 @@
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Registration;
 
 namespace LabelFree.Simulation;
 
@@ -18,4 +19,19 @@ public sealed record SimulatedRegistrationScene(
     Volume ElectronMicrograph,
     SimilarityTransform Truth,
     double FixedPixelSizeMicrometres,
-    double MovingPixelSizeMicrometres);
+    double MovingPixelSizeMicrometres)
+{
+    /// <summary>
+    /// The scene as the registration's inputs and truth, the shape every other registration scene takes (see
+    /// <see cref="SimulatedRegistrationPair"/>): the IF-like moving image further degraded by
+    /// <paramref name="movingDegradation"/>, against the fixed IF image. The EM is left out; registration sees the prediction.
+    /// </summary>
+    public SimulatedRegistrationPair ToPair(ImageDegradation movingDegradation, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(movingDegradation);
+        return new SimulatedRegistrationPair(
+            new CalibratedImage(movingDegradation.Apply(MovingImmunofluorescence, random), MovingPixelSizeMicrometres),
+            new CalibratedImage(FixedImmunofluorescence, FixedPixelSizeMicrometres),
+            AffineTransform2D.FromMatrix(Truth.ToMatrix()));
+    }
+}

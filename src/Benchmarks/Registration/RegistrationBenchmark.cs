@@ -163,11 +163,7 @@ public static class RegistrationBenchmark
             Seed = random.NextInt64(),
             Transform = new SimilarityTransform(scale, rotation, truth.M02, truth.M12),
         }).Simulate();
-        var moving = ImageDegradation.Draw(random).Apply(scene.MovingImmunofluorescence, random);
-        return new SimulatedRegistrationPair(
-            new CalibratedImage(moving, scene.MovingPixelSizeMicrometres),
-            new CalibratedImage(scene.FixedImmunofluorescence, scene.FixedPixelSizeMicrometres),
-            AffineTransform2D.FromMatrix(scene.Truth.ToMatrix()));
+        return scene.ToPair(ImageDegradation.Draw(random), random);
     }
 
     // The moving image of one scene against the fixed image of another: a correct registration does not exist.

@@ -9,11 +9,15 @@ namespace LabelFree.Pipeline.Registration;
 /// </summary>
 public sealed record RegistrationReport
 {
-    /// <summary>The document's one JSON form (camelCase, indented, enums as names), for `register --out` and the worker's registration.json alike.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    /// <summary>
+    /// The document's one JSON form, for `register --out` and the worker's registration.json alike: the registration
+    /// documents' style (<see cref="RegistrationJson"/>: camelCase, indented, enums as names) with two differences the
+    /// report has always had: absent values are written as null (a reader sees every field), and a non-finite figure
+    /// is written as "NaN" or "Infinity" rather than failing the write.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(RegistrationJson.Options)
     {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 

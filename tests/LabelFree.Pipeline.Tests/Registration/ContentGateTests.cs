@@ -1,6 +1,6 @@
-using LabelFree.Benchmarks.Registration;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Registration;
 

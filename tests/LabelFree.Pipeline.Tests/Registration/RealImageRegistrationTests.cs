@@ -1,7 +1,7 @@
-using LabelFree.Benchmarks.Registration;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Tests.TestSupport;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Registration;
 

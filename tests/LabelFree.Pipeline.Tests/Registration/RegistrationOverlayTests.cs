@@ -1,7 +1,7 @@
-using LabelFree.Benchmarks.Registration;
 using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Registration;
+using LabelFree.Simulation;
 
 namespace LabelFree.Pipeline.Tests.Registration;
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Simulation;
 
@@ -48,6 +49,33 @@ public class BrightFieldImagingTests
         var inFocus = stack[10, 32, 32];
         var symmetric = (stack[16, 32, 32] + stack[4, 32, 32]) / 2;
         Assert.True(inFocus < 1 && inFocus < symmetric, $"In focus {inFocus}, mean of defocused {symmetric}.");
+    }
+
+    [Fact]
+    public void The_plane_transform_puts_a_plane_wave_into_one_bin_and_its_inverse_returns_the_plane()
+    {
+        // The model's spectra rely on torch.fft's conventions: an unscaled forward transform, an inverse divided by n.
+        var (height, width) = (12, 20);
+        var wave = new Complex[height * width];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                wave[y * width + x] = Complex.Exp(new Complex(0, 2 * Math.PI * (3.0 * x / width + 2.0 * y / height)));
+            }
+        }
+
+        var data = (Complex[])wave.Clone();
+        BrightFieldImaging.Transform2D(data, height, width, inverse: false);
+
+        for (var i = 0; i < data.Length; i++)
+        {
+            var expected = i == 2 * width + 3 ? height * width : 0;
+            Assert.True((data[i] - expected).Magnitude < 1e-9, $"Bin {i} holds {data[i]}.");
+        }
+
+        BrightFieldImaging.Transform2D(data, height, width, inverse: true);
+        Assert.All(Enumerable.Range(0, data.Length), i => Assert.True((data[i] - wave[i]).Magnitude < 1e-12, $"Sample {i} did not come back."));
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Imaging;
 using OpenCvSharp;
 
-namespace LabelFree.Benchmarks.Registration;
+namespace LabelFree.Simulation;
 
 /// <summary>
 /// A moving image cut out of a fixed image through a known similarity, then degraded: the ground truth for the

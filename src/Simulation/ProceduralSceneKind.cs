@@ -1,6 +1,4 @@
-using LabelFree.Pipeline.Registration;
-
-namespace LabelFree.Benchmarks.Registration;
+namespace LabelFree.Simulation;
 
 /// <summary>What a procedural fluorescence scene shows.</summary>
 public enum ProceduralSceneKind

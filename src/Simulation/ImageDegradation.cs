@@ -2,7 +2,7 @@ using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Imaging;
 using OpenCvSharp;
 
-namespace LabelFree.Benchmarks.Registration;
+namespace LabelFree.Simulation;
 
 /// <summary>
 /// How a simulated moving image differs from the fixed image it was cut from, beyond geometry: a prediction is

@@ -2,7 +2,7 @@ using LabelFree.Pipeline.Registration;
 using LabelFree.Pipeline.Imaging;
 using OpenCvSharp;
 
-namespace LabelFree.Benchmarks.Registration;
+namespace LabelFree.Simulation;
 
 /// <summary>
 /// Procedural fluorescence-like images for the registration benchmark and tests: structure at several sizes (so a
