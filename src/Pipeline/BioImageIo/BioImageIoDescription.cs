@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Preprocessing;
 
 namespace LabelFree.Pipeline.BioImageIo;
 
@@ -59,20 +60,16 @@ internal static class BioImageIoDescription
             ["inputs"] = new JsonArray(new JsonObject
             {
                 ["id"] = input,
-                ["description"] = $"{manifest.InputModality} image, raw intensities; z-scored per sample before the network.",
+                ["description"] = $"{manifest.InputModality} image, raw intensities; {NormalisationText(manifest)} per sample before the network.",
                 ["axes"] = InputAxes(manifest, spatial),
                 ["test_tensor"] = File(files.TestInput, files.TestInputSha256),
                 ["data"] = new JsonObject { ["type"] = "float32" },
-                ["preprocessing"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = "zero_mean_unit_variance",
-                    ["kwargs"] = new JsonObject { ["axes"] = Strings(spatial), ["eps"] = Number(ZScoreEpsilon) },
-                }),
+                ["preprocessing"] = new JsonArray(Preprocessing(manifest, spatial)),
             }),
             ["outputs"] = new JsonArray(new JsonObject
             {
                 ["id"] = output,
-                ["description"] = $"Predicted {manifest.Structure} fluorescence in z-score units of the training targets.",
+                ["description"] = $"Predicted {manifest.Structure} fluorescence in the units of the training targets ({NormalisationText(manifest)}).",
                 ["axes"] = OutputAxes(manifest, spatial, input),
                 ["test_tensor"] = File(files.TestOutput, files.TestOutputSha256),
                 ["data"] = new JsonObject { ["type"] = "float32", ["unit"] = "arbitrary unit" },
@@ -181,6 +178,32 @@ internal static class BioImageIoDescription
     }
 
     // System.Text.Json writes 1e-6 as 1E-06, which YAML 1.1 readers (PyYAML) take for a string: a decimal is written 0.000001.
+    // bioimage.io's own pre-processing steps reproduce each normalisation LabelFree applies, so other tools feed the
+    // network exactly what it was trained on.
+    private static JsonObject Preprocessing(ModelManifest manifest, string[] spatial) => manifest.Normalisation switch
+    {
+        InputNormalisation.Percentile => new JsonObject
+        {
+            ["id"] = "scale_range",
+            ["kwargs"] = new JsonObject
+            {
+                ["axes"] = Strings(spatial),
+                ["min_percentile"] = Number(PercentileNormalisation.LowPercentile),
+                ["max_percentile"] = Number(PercentileNormalisation.HighPercentile),
+                ["eps"] = Number(ZScoreEpsilon),
+            },
+        },
+        _ => new JsonObject
+        {
+            ["id"] = "zero_mean_unit_variance",
+            ["kwargs"] = new JsonObject { ["axes"] = Strings(spatial), ["eps"] = Number(ZScoreEpsilon) },
+        },
+    };
+
+    private static string NormalisationText(ModelManifest manifest) => manifest.Normalisation == InputNormalisation.Percentile
+        ? FormattableString.Invariant($"scaled from the {PercentileNormalisation.LowPercentile}th and {PercentileNormalisation.HighPercentile}th percentiles to 0 and 1")
+        : "z-scored";
+
     private static JsonValue Number(double value) => JsonValue.Create((decimal)value);
 
     private static JsonObject File(string source, string sha256) => new() { ["source"] = source, ["sha256"] = sha256 };

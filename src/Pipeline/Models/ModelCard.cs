@@ -16,6 +16,9 @@ public sealed record ModelCard(string Structure, string InputModality)
     /// <summary>The pixel size (µm) a 2D model expects, e.g. 0.01 for the paper's EM model; null for 3D models.</summary>
     public double? PixelSizeMicrometres { get; init; }
 
+    /// <summary>Per-image intensity normalisation the weights expect (<see cref="Preprocessing.InputNormalisation"/>); pytorch_fnet models use the z-score.</summary>
+    public string Normalisation { get; init; } = Preprocessing.InputNormalisation.ZScore;
+
     /// <summary>Display name; defaults to "fnet {structure} from {modality} ({n}D)".</summary>
     public string? Name { get; init; }
 

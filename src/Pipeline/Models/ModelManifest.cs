@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Distribution;
 using LabelFree.Pipeline.Imaging;
+using LabelFree.Pipeline.Preprocessing;
 
 namespace LabelFree.Pipeline.Models;
 
@@ -12,9 +13,6 @@ namespace LabelFree.Pipeline.Models;
 public sealed partial record ModelManifest
 {
     public const int CurrentFormatVersion = 1;
-
-    /// <summary>The only normalisation fnet models use: each image z-scored on its own (mean 0, std 1).</summary>
-    public const string ZScore = "zscore";
 
     public const string PyTorchStateDictFormat = "pytorch_state_dict";
 
@@ -41,6 +39,7 @@ public sealed partial record ModelManifest
     /// <summary>Pixel size (µm) for 2D models such as the EM one.</summary>
     public double? PixelSizeMicrometres { get; init; }
 
+    /// <summary>Per-image intensity normalisation of inputs and training targets: "zscore" (the paper's) or "percentile" (<see cref="InputNormalisation"/>).</summary>
     public required string Normalisation { get; init; }
 
     /// <summary>Where the weights came from when not trained here, e.g. "imported from model.p (pytorch_fnet checkpoint ...)".</summary>
@@ -98,7 +97,7 @@ public sealed partial record ModelManifest
             Network = network,
             VoxelSize = card.VoxelSize,
             PixelSizeMicrometres = card.PixelSizeMicrometres,
-            Normalisation = ZScore,
+            Normalisation = card.Normalisation,
         };
         var problems = manifest.Problems(saved: false);
         return problems.Count == 0 ? manifest : throw new ArgumentException(string.Join(" ", problems), nameof(card));
@@ -125,9 +124,9 @@ public sealed partial record ModelManifest
             problems.Add($"network: {error.Message}");
         }
 
-        if (Normalisation != ZScore)
+        if (!InputNormalisation.IsKnown(Normalisation))
         {
-            problems.Add($"normalisation \"{Normalisation}\" is not supported (only \"{ZScore}\").");
+            problems.Add($"normalisation \"{Normalisation}\" is not supported (only {string.Join(", ", InputNormalisation.Known.Select(n => $"\"{n}\""))}).");
         }
 
         if (VoxelSize is { IsValid: false } voxelSize)

@@ -8,7 +8,35 @@ public sealed record TrainingSummary
 
     public int? BatchSize { get; init; }
 
+    /// <summary>Iterations run (with a compute budget, where the budget ended the run).</summary>
     public long? Iterations { get; init; }
+
+    /// <summary>Compute time the run used (CPU time per training thread), in minutes.</summary>
+    public double? ComputeMinutes { get; init; }
+
+    /// <summary>The compute budget the run had, in minutes; null when only the iteration count ended it.</summary>
+    public double? BudgetMinutes { get; init; }
+
+    /// <summary>Random patch transforms used, e.g. "none" (the paper) or "plane-symmetries+intensity-jitter(...)".</summary>
+    public string? Augmentation { get; init; }
+
+    /// <summary>MeanSquaredError (the paper) or MeanAbsoluteError.</summary>
+    public string? Loss { get; init; }
+
+    /// <summary>Constant (the paper) or Cosine.</summary>
+    public string? LearningRateSchedule { get; init; }
+
+    /// <summary>Share of each training image held out as a validation strip (0: none).</summary>
+    public double? ValidationShare { get; init; }
+
+    /// <summary>Which weights became the model: Last (the paper) or LowestValidationLoss.</summary>
+    public string? Selection { get; init; }
+
+    /// <summary>The iteration the bundle's weights come from.</summary>
+    public int? SelectedIteration { get; init; }
+
+    /// <summary>The validation loss of those weights, when one was measured.</summary>
+    public double? SelectedValidationLoss { get; init; }
 
     public int? TrainImages { get; init; }
 

@@ -7,9 +7,10 @@ namespace LabelFree.Pipeline.Prediction;
 
 /// <summary>
 /// Predicts one structure from one transmitted-light volume with a loaded model bundle, on the input's
-/// own grid: z-score, resample to the model's voxel size, pad (or crop) to the U-Net's size step,
-/// predict (tiled when large; with test-time augmentation, the mean over the 8 YX symmetries), then undo the padding and resample back, so the result overlays the
-/// input voxel for voxel. Values are in the model's units (z-scores of the target).
+/// own grid: normalise as the model was trained (z-score by default), resample to the model's voxel size, pad
+/// (or crop) to the U-Net's size step, predict (tiled when large; with test-time augmentation, the mean over the
+/// 8 YX symmetries), then undo the padding and resample back, so the result overlays the input voxel for voxel.
+/// Values are in the model's units (normalised target intensities: z-scores by default).
 /// </summary>
 public sealed class StructurePredictor : IDisposable
 {
@@ -63,7 +64,7 @@ public sealed class StructurePredictor : IDisposable
 
         var clock = Stopwatch.StartNew();
         var mapping = ModelGridMapping.Plan(input.Shape, inputVoxelSize, Grid);
-        var modelInput = mapping.ToModelGrid(input);
+        var modelInput = mapping.ToModelGrid(input, Manifest.Normalisation);
         // Scored as the network sees it: normalised, on the model's grid, as the training inputs were described.
         var distribution = Manifest.InputDistribution?.Score(modelInput);
         var preprocess = clock.Elapsed;

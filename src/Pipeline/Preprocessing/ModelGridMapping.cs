@@ -61,18 +61,19 @@ public sealed class ModelGridMapping
     }
 
     /// <summary>
-    /// The volume the network consumes: z-scored, resampled, padded or cropped to <see cref="ModelShape"/>.
+    /// The volume the network consumes: normalised as the model was trained (<see cref="InputNormalisation"/>),
+    /// resampled, padded or cropped to <see cref="ModelShape"/>.
     /// </summary>
     /// <remarks>
-    /// The z-score comes first, on the input grid, as in the reference (normalise, then resize): the trained
+    /// Normalisation comes first, on the input grid, as in the reference (normalise, then resize): the trained
     /// weights expect exactly that, and resampling slightly lowers the variance, so the order matters.
     /// </remarks>
     /// <exception cref="ConstantImageException">The input holds a single value.</exception>
-    public Volume ToModelGrid(Volume input)
+    public Volume ToModelGrid(Volume input, string normalisation = InputNormalisation.ZScore)
     {
         ArgumentNullException.ThrowIfNull(input);
         RequireShape(input, InputShape, "input");
-        var normalised = ZScore.Normalize(input);
+        var normalised = InputNormalisation.Apply(input, normalisation);
         var resampled = Resampling.Resample(normalised, ResampledShape);
         return Adjustment.Apply(resampled);
     }

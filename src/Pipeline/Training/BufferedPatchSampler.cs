@@ -7,7 +7,8 @@ namespace LabelFree.Pipeline.Training;
 /// pre-processed images held in memory; each patch picks a buffer image uniformly, then a window
 /// uniformly in space (every start 0..D-P inclusive), and cuts the same window from signal and
 /// target. Every <c>switchEvery</c> patches the oldest image leaves the buffer and the next one loads
-/// (FIFO, wrapping). The whole position is a <see cref="SamplerPosition"/> so training resumes exactly.
+/// (FIFO, wrapping). With an <see cref="Augmentation"/>, each patch is then flipped, transposed or
+/// rescaled at random. The whole position is a <see cref="SamplerPosition"/> so training resumes exactly.
 /// </summary>
 public sealed class BufferedPatchSampler
 {
@@ -15,6 +16,8 @@ public sealed class BufferedPatchSampler
     private readonly Func<int, TrainingVolumes> _load;
     private readonly int _switchEvery;
     private readonly SeededRandom _random;
+    private readonly Augmentation _augmentation;
+    private readonly float[] _scratch;
     private readonly List<(int Index, TrainingVolumes Volumes)> _buffer = [];
     private long _patchesDrawn;
     private int _nextImage;
@@ -24,8 +27,10 @@ public sealed class BufferedPatchSampler
     /// <param name="patch">Patch size (ZYX); a 2D model uses Z = 1.</param>
     /// <param name="bufferSize">Images held at once (capped at <paramref name="imageCount"/>).</param>
     /// <param name="switchEvery">Patches between buffer switches; 0 or less never switches (the paper's setting in effect).</param>
-    /// <param name="seed">Seed of the patch positions.</param>
-    public BufferedPatchSampler(int imageCount, Func<int, TrainingVolumes> load, VolumeShape patch, int bufferSize, int switchEvery, ulong seed)
+    /// <param name="seed">Seed of the patch positions (and of the augmentation draws).</param>
+    /// <param name="augmentation">Random patch transforms; none (the paper's) when null.</param>
+    public BufferedPatchSampler(int imageCount, Func<int, TrainingVolumes> load, VolumeShape patch, int bufferSize, int switchEvery, ulong seed,
+        Augmentation? augmentation = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(imageCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bufferSize);
@@ -36,6 +41,9 @@ public sealed class BufferedPatchSampler
         BufferSize = Math.Min(bufferSize, imageCount);
         _switchEvery = switchEvery;
         _random = new SeededRandom(seed);
+        _augmentation = augmentation ?? Augmentation.None;
+        _augmentation.Validate();
+        _scratch = new float[(int)patch.VoxelCount];
         for (var i = 0; i < BufferSize; i++)
         {
             _buffer.Add((i, LoadChecked(i)));
@@ -103,6 +111,10 @@ public sealed class BufferedPatchSampler
         var x0 = _random.NextInt(shape.X - Patch.X + 1);
         Cut(volumes.Signal, z0, y0, x0, signal);
         Cut(volumes.Target, z0, y0, x0, target);
+        // Drawn after the position, and only when augmenting, so an unaugmented run draws the paper's sequence.
+        var transform = PatchTransform.Draw(_augmentation, Patch, _random);
+        transform.Apply(signal, Patch, _scratch, intensity: true);
+        transform.Apply(target, Patch, _scratch, intensity: false);
     }
 
     private void Cut(Volume source, int z0, int y0, int x0, Span<float> destination)

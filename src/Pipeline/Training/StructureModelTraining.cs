@@ -31,15 +31,31 @@ public static class StructureModelTraining
         Directory.CreateDirectory(plan.RunDirectory);
         var split = RecordedSplit(plan);
         var grid = Grid(plan);
-        var sampler = new BufferedPatchSampler(split.Train.Count, i => ToModelGrid(split.Train[i], grid), plan.Options.Patch,
-            plan.Options.BufferSize, plan.Options.BufferSwitchEvery, (ulong)plan.Options.Seed);
-        Func<BufferedPatchSampler>? validation = split.Test.Count == 0
-            ? null
-            : () => new BufferedPatchSampler(split.Test.Count, i => ToModelGrid(split.Test[i], grid), plan.Options.Patch,
-                split.Test.Count, 0, (ulong)plan.Options.Seed + 1);
+        var options = plan.Options;
+        TrainingVolumes Load(ImagePair pair) => ToModelGrid(pair, grid, plan.Normalisation);
+        BufferedPatchSampler sampler;
+        IValidationSet? validation;
+        if (options.ValidationShare > 0)
+        {
+            // Every training image gives up a strip for validation, so all are loaded (and kept) up front.
+            var (training, regions) = ValidationRegions.Split(split.Train.Select(Load).ToArray(), options.ValidationShare,
+                plan.Architecture.SpatialMultiple, options.Patch, options.Dimensions);
+            sampler = new BufferedPatchSampler(training.Count, i => training[i], options.Patch, options.BufferSize, options.BufferSwitchEvery,
+                (ulong)options.Seed, options.Augmentation);
+            validation = regions;
+        }
+        else
+        {
+            sampler = new BufferedPatchSampler(split.Train.Count, i => Load(split.Train[i]), options.Patch, options.BufferSize,
+                options.BufferSwitchEvery, (ulong)options.Seed, options.Augmentation);
+            validation = split.Test.Count == 0
+                ? null
+                : new HeldOutPatches(() => new BufferedPatchSampler(split.Test.Count, i => Load(split.Test[i]), options.Patch,
+                    split.Test.Count, 0, (ulong)options.Seed + 1), options.ValidationBatches, options.BatchSize, options.Dimensions);
+        }
 
         using var network = Fnet.Create(plan.Architecture, plan.Options.Seed);
-        var run = new StructureTrainer(network, plan.Options).Train(sampler, validation, plan.RunDirectory, progress, cancellationToken);
+        var run = new StructureTrainer(network, options).Train(sampler, validation, plan.RunDirectory, progress, cancellationToken);
         if (!run.Completed)
         {
             return new TrainedStructureModel(run, split, null, null);
@@ -47,8 +63,8 @@ public static class StructureModelTraining
 
         var manifest = ModelManifest.Describe(Card(plan), plan.Architecture) with
         {
-            Training = Summary(plan, split),
-            InputDistribution = InputDistribution.Describe(split.Train.Select(pair => ToModelGrid(pair, grid).Signal)),
+            Training = Summary(plan, split, run),
+            InputDistribution = InputDistribution.Describe(split.Train.Select(pair => Load(pair).Signal)),
         };
         var bundle = new ModelBundle(manifest, network);
         bundle.Save(plan.BundleDirectory);
@@ -68,16 +84,17 @@ public static class StructureModelTraining
     }
 
     /// <summary>
-    /// One training pair on the model grid: each image z-scored on its own, then resampled to the model's
-    /// voxel size (the reference's order: normalise, then resize). No padding: patches are cut inside.
+    /// One training pair on the model grid: each image normalised on its own (z-score by default), then
+    /// resampled to the model's voxel size (the reference's order: normalise, then resize). No padding: patches
+    /// are cut inside.
     /// </summary>
-    public static TrainingVolumes ToModelGrid(ImagePair pair, ModelGrid grid)
+    public static TrainingVolumes ToModelGrid(ImagePair pair, ModelGrid grid, string normalisation = InputNormalisation.ZScore)
     {
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(grid);
         var loaded = pair.Load();
-        var signal = ZScore.Normalize(loaded.Signal);
-        var target = ZScore.Normalize(loaded.Target);
+        var signal = InputNormalisation.Apply(loaded.Signal, normalisation);
+        var target = InputNormalisation.Apply(loaded.Target, normalisation);
         if (loaded.VoxelSize is { } from && grid.VoxelSize is { } to)
         {
             signal = Resampling.Resample(signal, from, to, grid.Axes);
@@ -109,17 +126,27 @@ public static class StructureModelTraining
     }
 
     private static ModelCard Card(StructureTrainingPlan plan) => plan.Architecture.Dimensions == 3
-        ? new ModelCard(plan.Structure, plan.InputModality) { VoxelSize = plan.ModelVoxelSize }
-        : new ModelCard(plan.Structure, plan.InputModality) { PixelSizeMicrometres = plan.ModelVoxelSize?.X };
+        ? new ModelCard(plan.Structure, plan.InputModality) { VoxelSize = plan.ModelVoxelSize, Normalisation = plan.Normalisation }
+        : new ModelCard(plan.Structure, plan.InputModality) { PixelSizeMicrometres = plan.ModelVoxelSize?.X, Normalisation = plan.Normalisation };
 
-    private static TrainingSummary Summary(StructureTrainingPlan plan, TrainTestSplit split)
+    private static TrainingSummary Summary(StructureTrainingPlan plan, TrainTestSplit split, TrainingRun run)
     {
-        var patch = plan.Options.Patch;
+        var options = plan.Options;
+        var patch = options.Patch;
         return new TrainingSummary
         {
-            PatchSize = plan.Options.Dimensions == 3 ? [patch.Z, patch.Y, patch.X] : [patch.Y, patch.X],
-            BatchSize = plan.Options.BatchSize,
-            Iterations = plan.Options.Iterations,
+            PatchSize = options.Dimensions == 3 ? [patch.Z, patch.Y, patch.X] : [patch.Y, patch.X],
+            BatchSize = options.BatchSize,
+            Iterations = run.LastIteration,
+            ComputeMinutes = Math.Round(run.Compute.TotalMinutes, 2),
+            BudgetMinutes = options.Budget?.TotalMinutes,
+            Augmentation = options.Augmentation.Describe(),
+            Loss = options.Loss.ToString(),
+            LearningRateSchedule = options.Schedule.ToString(),
+            ValidationShare = options.ValidationShare,
+            Selection = options.Selection.ToString(),
+            SelectedIteration = run.SelectedIteration,
+            SelectedValidationLoss = run.SelectedValidationLoss,
             TrainImages = split.Train.Count,
             TestImages = split.Test.Count,
             SplitSeed = split.Seed,

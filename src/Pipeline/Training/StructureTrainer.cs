@@ -6,10 +6,12 @@ using static TorchSharp.torch;
 namespace LabelFree.Pipeline.Training;
 
 /// <summary>
-/// Trains one structure model: Adam on the MSE between the network's output and the target for
+/// Trains one structure model: Adam on the chosen loss between the network's output and the target for
 /// random patch batches, with losses.csv, validation loss and a checkpoint every
-/// <see cref="TrainingOptions.CheckpointEvery"/> iterations. A run folder with a checkpoint resumes
-/// exactly where it stopped; cancellation saves a checkpoint at the last finished iteration.
+/// <see cref="TrainingOptions.CheckpointEvery"/> iterations, until the iterations or the compute budget run
+/// out. A run folder with a checkpoint resumes exactly where it stopped; cancellation saves a checkpoint at
+/// the last finished iteration. At the end the network holds the selected weights (last, or lowest
+/// validation loss).
 /// </summary>
 public sealed class StructureTrainer
 {
@@ -26,9 +28,9 @@ public sealed class StructureTrainer
     }
 
     /// <param name="sampler">Training patches.</param>
-    /// <param name="validationSampler">Creates a held-out sampler; called afresh (same seed) at each checkpoint so every validation loss uses the same patches. Null: no validation loss.</param>
-    /// <param name="runDirectory">Where losses.csv and the checkpoint live.</param>
-    public TrainingRun Train(BufferedPatchSampler sampler, Func<BufferedPatchSampler>? validationSampler, string runDirectory,
+    /// <param name="validation">Held-out data measured at every checkpoint; null: no validation loss.</param>
+    /// <param name="runDirectory">Where losses.csv, the checkpoint, the best weights and snapshots live.</param>
+    public TrainingRun Train(BufferedPatchSampler sampler, IValidationSet? validation, string runDirectory,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(sampler);
@@ -37,32 +39,44 @@ public sealed class StructureTrainer
             throw new ArgumentException($"The sampler cuts {sampler.Patch} patches but the options say {_options.Patch}.", nameof(sampler));
         }
 
+        var selecting = _options.Selection == CheckpointSelection.LowestValidationLoss;
+        if (selecting && validation is not ValidationRegions)
+        {
+            throw new ArgumentException("Selecting the lowest validation loss needs validation regions held out of the training images.", nameof(validation));
+        }
+
         Directory.CreateDirectory(runDirectory);
         torch.set_num_threads(_options.Threads);
         using var step = new TrainingStep(_network, _options);
         var optimizer = step.Optimizer;
         var log = new LossLog(runDirectory);
+        var best = new LowestValidationWeights(runDirectory);
         var start = 0;
+        var carried = TimeSpan.Zero;
         if (TrainingCheckpoint.Exists(runDirectory))
         {
             var checkpoint = TrainingCheckpoint.Load(runDirectory, _network, optimizer);
             start = checkpoint.Iteration;
+            carried = TimeSpan.FromSeconds(checkpoint.ComputeSeconds);
             sampler.Restore(checkpoint.Sampler);
         }
 
         log.TruncateAfter(start);
         var clock = Stopwatch.StartNew();
+        var compute = new ComputeClock(_options.Threads, carried);
+        var snapshots = new Queue<TimeSpan>(_options.Snapshots.Order().Where(t => !File.Exists(TrainingSnapshots.PathOf(runDirectory, t))));
         var iteration = start;
         _network.train();
-        while (iteration < _options.Iterations)
+        while (!Finished(iteration, compute.Used))
         {
             if (cancellation.IsCancellationRequested)
             {
-                Checkpoint(runDirectory, optimizer, log, iteration, sampler);
-                return new TrainingRun(start, iteration, Completed: false, clock.Elapsed);
+                Checkpoint(runDirectory, optimizer, log, iteration, sampler, compute.Used);
+                return new TrainingRun(start, iteration, Completed: false, clock.Elapsed, compute.Used);
             }
 
             iteration++;
+            optimizer.ParamGroups.ToList().ForEach(g => g.LearningRate = LearningRate(iteration, compute.Used));
             double trainLoss;
             try
             {
@@ -75,48 +89,73 @@ public sealed class StructureTrainer
                 throw;
             }
 
+            var used = compute.Used;
+            var last = Finished(iteration, used);
+            var snapshotDue = snapshots.Count > 0 && used >= snapshots.Peek();
+            var atCheckpoint = iteration % _options.CheckpointEvery == 0 || last || snapshotDue;
             double? validationLoss = null;
-            var atCheckpoint = iteration % _options.CheckpointEvery == 0 || iteration == _options.Iterations;
-            if (atCheckpoint && validationSampler is not null)
+            if (atCheckpoint && validation is not null)
             {
-                validationLoss = Validate(validationSampler());
+                validationLoss = Validate(validation);
+                if (selecting)
+                {
+                    best.Offer(iteration, validationLoss.Value, _network);
+                }
             }
 
             log.Add(new LossRecord(iteration, trainLoss, validationLoss));
-            if (atCheckpoint)
+            while (snapshots.Count > 0 && used >= snapshots.Peek())
             {
-                Checkpoint(runDirectory, optimizer, log, iteration, sampler);
+                SaveSnapshot(TrainingSnapshots.PathOf(runDirectory, snapshots.Dequeue()), selecting ? best : null);
             }
 
-            progress?.Report(new TrainingProgress(iteration, _options.Iterations, trainLoss, validationLoss, clock.Elapsed));
+            if (atCheckpoint)
+            {
+                Checkpoint(runDirectory, optimizer, log, iteration, sampler, used);
+            }
+
+            progress?.Report(new TrainingProgress(iteration, _options.Iterations, trainLoss, validationLoss, clock.Elapsed, used, _options.Budget));
         }
 
-        return new TrainingRun(start, iteration, Completed: true, clock.Elapsed);
+        if (selecting && best.Iteration is not null)
+        {
+            best.LoadInto(_network);
+            return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, best.Iteration, best.ValidationLoss);
+        }
+
+        return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, iteration);
+    }
+
+    private bool Finished(int iteration, TimeSpan used) =>
+        iteration >= _options.Iterations || (_options.Budget is { } budget && used >= budget);
+
+    /// <summary>The rate for <paramref name="iteration"/>: constant, or half a cosine over the run's iterations or budget, whichever is further along.</summary>
+    private double LearningRate(int iteration, TimeSpan used)
+    {
+        if (_options.Schedule == LearningRateSchedule.Constant)
+        {
+            return _options.LearningRate;
+        }
+
+        var progress = Math.Max((iteration - 1.0) / _options.Iterations, _options.Budget is { } budget ? used / budget : 0);
+        return _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
     }
 
     private double Step(BufferedPatchSampler sampler, TrainingStep step, int iteration)
     {
         using var scope = NewDisposeScope();
         var batch = sampler.NextBatch(_options.BatchSize);
-        return step.Run(ToTensor(batch.Signal, batch.Count), ToTensor(batch.Target, batch.Count), iteration);
+        return step.Run(PatchTensors.Of(batch.Signal, batch.Count, batch.Patch, _options.Dimensions),
+            PatchTensors.Of(batch.Target, batch.Count, batch.Patch, _options.Dimensions), iteration);
     }
 
-    private double Validate(BufferedPatchSampler validation)
+    private double Validate(IValidationSet validation)
     {
         _network.eval();
         try
         {
             using var noGrad = no_grad();
-            var total = 0.0;
-            for (var b = 0; b < _options.ValidationBatches; b++)
-            {
-                using var scope = NewDisposeScope();
-                var batch = validation.NextBatch(_options.BatchSize);
-                var prediction = _network.forward(ToTensor(batch.Signal, batch.Count));
-                total += nn.functional.mse_loss(prediction, ToTensor(batch.Target, batch.Count)).item<float>();
-            }
-
-            return total / _options.ValidationBatches;
+            return validation.Measure(_network, _options.Loss);
         }
         finally
         {
@@ -124,16 +163,23 @@ public sealed class StructureTrainer
         }
     }
 
-    private void Checkpoint(string runDirectory, OptimizerHelper optimizer, LossLog log, int iteration, BufferedPatchSampler sampler)
+    // The weights the run would deliver if it ended now: the lowest-validation ones when selecting, else the current ones.
+    private void SaveSnapshot(string path, LowestValidationWeights? best)
     {
-        log.Flush();
-        new TrainingCheckpoint(iteration, sampler.Position).Save(runDirectory, _network, optimizer);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (best is { Iteration: not null })
+        {
+            File.Copy(best.NetworkPath, path, overwrite: true);
+        }
+        else
+        {
+            _network.save(path);
+        }
     }
 
-    private Tensor ToTensor(float[] voxels, int count)
+    private void Checkpoint(string runDirectory, OptimizerHelper optimizer, LossLog log, int iteration, BufferedPatchSampler sampler, TimeSpan used)
     {
-        var p = _options.Patch;
-        long[] shape = _options.Dimensions == 2 ? [count, 1, p.Y, p.X] : [count, 1, p.Z, p.Y, p.X];
-        return torch.tensor(voxels, shape);
+        log.Flush();
+        new TrainingCheckpoint(iteration, sampler.Position, used.TotalSeconds).Save(runDirectory, _network, optimizer);
     }
 }

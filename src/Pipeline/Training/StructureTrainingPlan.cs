@@ -25,6 +25,9 @@ public sealed record StructureTrainingPlan
 
     public TrainingOptions Options { get; init; } = new();
 
+    /// <summary>Per-image intensity normalisation of signal and target, recorded in the bundle so prediction applies the same (<see cref="Preprocessing.InputNormalisation"/>).</summary>
+    public string Normalisation { get; init; } = Preprocessing.InputNormalisation.ZScore;
+
     public double TrainFraction { get; init; } = TrainTestSplit.DefaultTrainFraction;
 
     public int SplitSeed { get; init; } = 42;

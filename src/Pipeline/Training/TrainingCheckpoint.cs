@@ -7,10 +7,10 @@ namespace LabelFree.Pipeline.Training;
 
 /// <summary>
 /// A resumable training state in <c>{run}/checkpoint/</c>: network weights, Adam state, the
-/// iteration and the patch sampler's position. Written to a fresh folder and swapped in by rename,
+/// iteration, the patch sampler's position and the compute time used so far (for a budget). Written to a fresh folder and swapped in by rename,
 /// so an interruption while saving never leaves a half-written checkpoint.
 /// </summary>
-public sealed record TrainingCheckpoint(int Iteration, SamplerPosition Sampler)
+public sealed record TrainingCheckpoint(int Iteration, SamplerPosition Sampler, double ComputeSeconds = 0)
 {
     private const string FolderName = "checkpoint";
     private const string NetworkFile = "network.dat";

@@ -45,6 +45,39 @@ public sealed record TrainingOptions
     /// <summary>CPU threads for libtorch.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Random patch transforms; the paper used none.</summary>
+    public Augmentation Augmentation { get; init; } = Augmentation.None;
+
+    /// <summary>The paper's mean squared error, or mean absolute error.</summary>
+    public TrainingLoss Loss { get; init; } = TrainingLoss.MeanSquaredError;
+
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>
+    /// Share of each training image (a strip at the high-X end) held out of training to measure the validation
+    /// loss at every checkpoint; 0 (the paper's) validates on patches of the test pairs instead, for the record
+    /// only. Must be positive for <see cref="CheckpointSelection.LowestValidationLoss"/>: the test pairs never
+    /// choose the model.
+    /// </summary>
+    public double ValidationShare { get; init; }
+
+    public CheckpointSelection Selection { get; init; } = CheckpointSelection.Last;
+
+    /// <summary>
+    /// Compute budget: training stops cleanly, with a checkpoint and a bundle, once the process has used this
+    /// much CPU time per thread (<see cref="Threads"/>), i.e. this much time of a machine with that many idle
+    /// cores. CPU time, not wall time, so a busy machine does not cut the training short. Null: no budget,
+    /// <see cref="Iterations"/> alone ends the run.
+    /// </summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>
+    /// Compute times (same measure as <see cref="Budget"/>) at which the weights the run would deliver if it
+    /// ended there (last, or lowest validation loss so far) are saved in the run folder's snapshots/, so the
+    /// accuracy reached at each time can be measured afterwards.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> Snapshots { get; init; } = [];
+
     public static TrainingOptions PaperDefaults(int dimensions) => dimensions == 2
         ? new TrainingOptions { Dimensions = 2, Patch = PaperPatch2D, BatchSize = 32 }
         : new TrainingOptions();
@@ -75,6 +108,33 @@ public sealed record TrainingOptions
         if (!(LearningRate > 0) || !(Beta1 is >= 0 and < 1) || !(Beta2 is >= 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(LearningRate), "The learning rate must be positive and the betas in [0, 1).");
+        }
+
+        Augmentation.Validate();
+        if (Dimensions == 2 && Augmentation.DepthFlips)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Augmentation), "Depth flips need a 3D model: a 2D patch has one plane.");
+        }
+
+        if (!(ValidationShare is >= 0 and < 0.5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationShare), $"The validation share must be in [0, 0.5), got {ValidationShare}.");
+        }
+
+        if (Selection == CheckpointSelection.LowestValidationLoss && ValidationShare == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Selection),
+                "Choosing the checkpoint with the lowest validation loss needs a validation share of the training images (the test pairs must not choose the model).");
+        }
+
+        if (Budget is { } budget && budget <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Budget), $"The compute budget must be positive, got {budget}.");
+        }
+
+        if (Snapshots.Any(t => t <= TimeSpan.Zero))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Snapshots), "Snapshot times must be positive.");
         }
     }
 }

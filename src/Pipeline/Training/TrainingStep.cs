@@ -6,7 +6,7 @@ namespace LabelFree.Pipeline.Training;
 
 /// <summary>
 /// One optimisation step of a structure model, exactly as training and the self-test run it: zero the
-/// gradients, forward, MSE loss, backward, Adam step. A non-finite loss or gradient stops it before the
+/// gradients, forward, loss (MSE by default), backward, Adam step. A non-finite loss or gradient stops it before the
 /// step can spread NaN into the weights: training must never go on, or save a model, on arithmetic that
 /// went wrong.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class TrainingStep : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _network;
     private readonly IReadOnlyList<(string Name, Parameter Parameter)> _parameters;
+    private readonly TrainingLoss _loss;
 
     public TrainingStep(nn.Module<Tensor, Tensor> network, TrainingOptions options)
     {
@@ -21,6 +22,7 @@ public sealed class TrainingStep : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _network = network;
         _parameters = network.named_parameters().ToList();
+        _loss = options.Loss;
         Optimizer = optim.Adam(_parameters.Select(p => p.Parameter), options.LearningRate, options.Beta1, options.Beta2);
     }
 
@@ -40,7 +42,7 @@ public sealed class TrainingStep : IDisposable
         using var scope = NewDisposeScope();
         Optimizer.zero_grad();
         var prediction = _network.forward(signal);
-        var loss = nn.functional.mse_loss(prediction, target);
+        var loss = TrainingLossFunction.Compute(_loss, prediction, target);
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {

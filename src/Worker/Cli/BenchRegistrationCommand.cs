@@ -30,10 +30,7 @@ public static class BenchRegistrationCommand
         var trials = new Option<int>("--trials") { Description = "Trials per scene.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed for scenes, transforms and degradations.", DefaultValueFactory = _ => 1 };
         var scene = new Option<string?>("--scene") { Description = "Run only the scenes whose name contains this text." };
-        var realData = new Option<DirectoryInfo>("--real-data")
-        {
-            Description = "Folder of the real images (shared/data/real); default: $LABELFREE_REAL_DATA, else ../shared/data/real.",
-        };
+        var realData = new Option<DirectoryInfo>("--real-data") { Description = RealDataFolder.Description };
         var command = new Command("registration",
             "Benchmark EM-to-IF registration on known transforms: convergence rate, error in fixed pixels, time per registration.");
         command.Options.Add(json);
@@ -63,16 +60,10 @@ public static class BenchRegistrationCommand
 
     private static List<BenchmarkFixedImage> LoadRealImages(DirectoryInfo? option)
     {
-        var folder = option?.FullName ?? Environment.GetEnvironmentVariable("LABELFREE_REAL_DATA")
-            ?? Path.GetFullPath(Path.Combine("..", "shared", "data", "real"));
-        if (!Directory.Exists(folder))
+        var folder = RealDataFolder.Locate(option);
+        if (folder is null)
         {
-            if (option is not null)
-            {
-                throw new DirectoryNotFoundException($"{folder}: real-data folder not found.");
-            }
-
-            Console.Error.WriteLine($"note: no real-data folder at {folder}; running procedural scenes only (see --real-data).");
+            Console.Error.WriteLine($"note: no real-data folder at {RealDataFolder.DefaultPath}; running procedural scenes only (see --real-data).");
             return [];
         }
 

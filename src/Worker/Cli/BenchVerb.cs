@@ -9,6 +9,7 @@ public static class BenchVerb
         new("bench", "Measure how fast this machine runs LabelFree's heavy parts, against the project's targets.")
         {
             BenchModelCommand.Create(),
+            BenchAccuracyCommand.Create(),
             BenchRegistrationCommand.Create(),
             BenchWorkerCommand.Create(),
             BenchModelCommand.CreateLevel(),

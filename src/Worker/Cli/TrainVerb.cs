@@ -3,6 +3,7 @@ using System.Globalization;
 using LabelFree.Pipeline.Compute;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
+using LabelFree.Pipeline.Preprocessing;
 using LabelFree.Pipeline.Training;
 using Spectre.Console;
 
@@ -37,11 +38,24 @@ public static class TrainVerb
         modality.AcceptOnlyFromAmong("BrightField", "Dic", "Em");
         var controls = new Option<DirectoryInfo?>("--controls") { Description = "Control images (same settings, no label): adds C_max to the test metrics." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var minutes = new Option<double?>("--minutes") { Description = "Compute budget: stop cleanly (checkpoint and bundle) after this many minutes of CPU time per thread, i.e. wall minutes on idle cores; --iterations still caps the run." };
+        var augment = new Option<string[]>("--augment") { Description = "Random patch transforms: plane (flips and transposes in YX), depth (Z flips, 3D), intensity (gain/offset jitter of the signal), or none.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["none"] };
+        augment.AcceptOnlyFromAmong("none", "plane", "depth", "intensity");
+        var validationShare = new Option<double>("--validation-share") { Description = "Share of each training image (a strip at high X) held out to measure the validation loss; 0 validates on test-pair patches, for the record only.", DefaultValueFactory = _ => 0 };
+        var select = new Option<string>("--select") { Description = "Which weights become the model: last (the paper) or best (lowest validation loss; needs --validation-share).", DefaultValueFactory = _ => "last" };
+        select.AcceptOnlyFromAmong("last", "best");
+        var schedule = new Option<string>("--schedule") { Description = "Learning rate: constant (the paper) or cosine (down to 0 over the run).", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "cosine");
+        var loss = new Option<string>("--loss") { Description = "mse (the paper) or l1.", DefaultValueFactory = _ => "mse" };
+        loss.AcceptOnlyFromAmong("mse", "l1");
+        var normalisation = new Option<string>("--normalisation") { Description = "Per-image normalisation of signal and target, recorded in the bundle and applied at prediction: zscore (the paper) or percentile (1 to 99.8, as CARE).", DefaultValueFactory = _ => InputNormalisation.ZScore };
+        normalisation.AcceptOnlyFromAmong([.. InputNormalisation.Known]);
 
         var command = new Command("train", "Train a structure model (fnet U-Net) on registered pairs, evaluate it on the held-out pairs and write a model bundle.")
         {
             pairs, structure, output, run, resume, dims, iterations, batch, patch, depth, multChan, learningRate, checkpointEvery,
             buffer, bufferSwitch, trainFraction, splitSeed, seed, voxelSize, modality, controls, threads,
+            minutes, augment, validationShare, select, schedule, loss, normalisation,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
@@ -58,6 +72,12 @@ public static class TrainVerb
                 BufferSwitchEvery = parsed.GetValue(bufferSwitch),
                 Seed = parsed.GetValue(seed),
                 Threads = parsed.GetValue(threads),
+                Budget = parsed.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
+                Augmentation = AugmentationOf(parsed.GetValue(augment)!),
+                ValidationShare = parsed.GetValue(validationShare),
+                Selection = parsed.GetValue(select) == "best" ? CheckpointSelection.LowestValidationLoss : CheckpointSelection.Last,
+                Schedule = parsed.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+                Loss = parsed.GetValue(loss) == "l1" ? TrainingLoss.MeanAbsoluteError : TrainingLoss.MeanSquaredError,
             };
             var architecture = (dimensions == 3 ? FnetArchitecture.Paper3D : FnetArchitecture.Paper2D) with
             {
@@ -75,6 +95,7 @@ public static class TrainVerb
                 Architecture = architecture,
                 ModelVoxelSize = parsed.GetValue(voxelSize) ?? (dimensions == 3 ? VoxelSize.PaperIsotropic : null),
                 Options = options,
+                Normalisation = parsed.GetValue(normalisation)!,
                 TrainFraction = parsed.GetValue(trainFraction),
                 SplitSeed = parsed.GetValue(splitSeed),
                 RunDirectory = parsed.GetValue(run)?.FullName ?? bundle.TrimEnd('/') + ".run",
@@ -93,9 +114,10 @@ public static class TrainVerb
         VerbCompute.Require(plan.Options.Threads, ComputePath.Float32Training, ComputePath.Float32Inference);
         using var interrupt = new InterruptSignal(CancellationToken.None);
         Console.WriteLine($"training '{plan.Structure}' ({plan.Architecture.Dimensions}D, depth {plan.Architecture.Depth}, mult_chan {plan.Architecture.MultChan}) " +
-            $"for {plan.Options.Iterations} iterations; run folder {plan.RunDirectory}");
-        var result = TrainingProgressDisplay.Run(plan.Options.Iterations,
-            progress => StructureModelTraining.Run(plan, progress, interrupt.Token));
+            $"for {plan.Options.Iterations} iterations" +
+            (plan.Options.Budget is { } budget ? FormattableString.Invariant($" or {budget.TotalMinutes:0.##} compute minutes") : string.Empty) +
+            $"; run folder {plan.RunDirectory}");
+        var result = TrainingProgressDisplay.Run(progress => StructureModelTraining.Run(plan, progress, interrupt.Token));
         if (!result.Run.Completed)
         {
             Console.WriteLine($"interrupted: checkpoint written at iteration {result.Run.LastIteration}; continue with the same command plus --resume");
@@ -103,8 +125,14 @@ public static class TrainVerb
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained {result.Run.LastIteration - result.Run.StartIteration} iterations in {result.Run.Elapsed:hh\\:mm\\:ss}; " +
+            $"trained {result.Run.LastIteration - result.Run.StartIteration} iterations in {result.Run.Elapsed:hh\\:mm\\:ss} ({result.Run.Compute.TotalMinutes:0.0} compute minutes); " +
             $"split {result.Split.Train.Count} train / {result.Split.Test.Count} test; bundle {plan.BundleDirectory}"));
+        if (result.Run.SelectedValidationLoss is { } selected)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"kept the weights of iteration {result.Run.SelectedIteration} (lowest validation loss, {selected:0.0000})"));
+        }
+
         if (result.Test is { PearsonSummary: { } summary } test)
         {
             Console.WriteLine(
@@ -114,6 +142,13 @@ public static class TrainVerb
 
         return ExitCodes.Ok;
     }
+
+    private static Augmentation AugmentationOf(IReadOnlyCollection<string> parts) => new()
+    {
+        PlaneSymmetries = parts.Contains("plane"),
+        DepthFlips = parts.Contains("depth"),
+        IntensityJitter = parts.Contains("intensity"),
+    };
 
     private static void CheckResume(string runDirectory, bool resume)
     {

@@ -10,7 +10,7 @@ namespace LabelFree.Worker.Cli;
 /// </summary>
 public static class TrainingProgressDisplay
 {
-    public static T Run<T>(int totalIterations, Func<IProgress<TrainingProgress>, T> training)
+    public static T Run<T>(Func<IProgress<TrainingProgress>, T> training)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -18,7 +18,7 @@ public static class TrainingProgressDisplay
             return training(new InlineProgress<TrainingProgress>(p =>
             {
                 firstIteration ??= p.Iteration - 1;
-                if (p.ValidationLoss is not null || p.Iteration == p.TotalIterations)
+                if (p.ValidationLoss is not null || p.Fraction >= 1)
                 {
                     var left = p.EstimatedRemaining(firstIteration.Value);
                     Console.WriteLine(Line(p) + (left is { } eta ? $"  about {eta:hh\\:mm\\:ss} left" : string.Empty));
@@ -30,10 +30,11 @@ public static class TrainingProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask("training", maxValue: totalIterations);
+                // Progress by iterations or by compute budget, whichever ends the run first.
+                var task = context.AddTask("training", maxValue: 1000);
                 return training(new InlineProgress<TrainingProgress>(p =>
                 {
-                    task.Value = p.Iteration;
+                    task.Value = 1000 * p.Fraction;
                     task.Description = Markup.Escape(Line(p));
                 }));
             });

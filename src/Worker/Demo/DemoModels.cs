@@ -47,8 +47,7 @@ public static class DemoModels
             Console.WriteLine(
                 $"training '{structure}' (depth {plan.Architecture.Depth}, mult_chan {plan.Architecture.MultChan}, " +
                 $"batch {plan.BatchSize} of {plan.Patch}) for {plan.Iterations} iterations");
-            var result = TrainingProgressDisplay.Run(plan.Iterations,
-                progress => StructureModelTraining.Run(trainingPlan, progress, cancellationToken));
+            var result = TrainingProgressDisplay.Run(progress => StructureModelTraining.Run(trainingPlan, progress, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
             Console.WriteLine($"  trained in {result.Run.Elapsed:mm\\:ss}; bundle {bundle}");
             bundles[structure] = bundle;

@@ -102,4 +102,53 @@ public class BufferedPatchSamplerTests
         Assert.Contains("image 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("smaller than the training patch 2x4x4", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Augmented_patches_are_symmetries_of_a_window_with_the_signal_alone_rescaled()
+    {
+        var shape = new VolumeShape(3, 9, 11);
+        var augmentation = new Augmentation { PlaneSymmetries = true, DepthFlips = true, IntensityJitter = true };
+        var sampler = new BufferedPatchSampler(1, i => Image(0, shape), PatchShape, 1, 0, seed: 3, augmentation);
+        var seen = new HashSet<(bool, bool, bool, bool)>();
+
+        var batch = sampler.NextBatch(400);
+        for (var b = 0; b < batch.Count; b++)
+        {
+            var target = batch.Target.AsSpan(b * 32, 32).ToArray();
+            // Target voxel = -(linear index in the image): the smallest index is the window's corner.
+            var corner = (int)-target.Max();
+            var (z0, y0, x0) = (corner / (shape.Y * shape.X), corner / shape.X % shape.Y, corner % shape.X);
+            var match = Symmetries().Where(t => Enumerable.Range(0, 32).All(i => target[i] == -Source(t, i, z0, y0, x0, shape))).ToList();
+            Assert.Single(match);
+            seen.Add(match[0]);
+
+            // Signal = gain * window + offset, one gain and offset per patch within the configured ranges.
+            var signal = batch.Signal.AsSpan(b * 32, 32).ToArray();
+            var (first, last) = (Array.IndexOf(target, target.Max()), Array.IndexOf(target, target.Min()));
+            var gain = (signal[last] - signal[first]) / (target[first] - target[last]);
+            var offset = signal[first] - gain * -target[first];
+            Assert.InRange(gain, 1 / 1.2501, 1.2501);
+            Assert.InRange(offset, -0.2001, 0.2001);
+            for (var i = 0; i < 32; i++)
+            {
+                Assert.Equal(gain * -target[i] + offset, signal[i], 1e-2);
+            }
+        }
+
+        Assert.Equal(16, seen.Count);
+    }
+
+    private static IEnumerable<(bool FlipZ, bool FlipY, bool FlipX, bool Transpose)> Symmetries() =>
+        from z in new[] { false, true } from y in new[] { false, true } from x in new[] { false, true } from t in new[] { false, true } select (z, y, x, t);
+
+    // The image index patch voxel i reads under a symmetry: output (y, x) = source (transposed, then flipped).
+    private static float Source((bool FlipZ, bool FlipY, bool FlipX, bool Transpose) t, int i, int z0, int y0, int x0, VolumeShape shape)
+    {
+        var (pz, py, px) = (i / 16, i / 4 % 4, i % 4);
+        var (sy, sx) = t.Transpose ? (px, py) : (py, px);
+        sy = t.FlipY ? 3 - sy : sy;
+        sx = t.FlipX ? 3 - sx : sx;
+        var sz = t.FlipZ ? 1 - pz : pz;
+        return ((z0 + sz) * shape.Y + y0 + sy) * shape.X + x0 + sx;
+    }
 }

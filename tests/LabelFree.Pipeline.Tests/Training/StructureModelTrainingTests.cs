@@ -2,9 +2,11 @@ using LabelFree.Pipeline.Evaluation;
 using LabelFree.Pipeline.Imaging;
 using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Prediction;
+using LabelFree.Pipeline.Preprocessing;
 using LabelFree.Simulation;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Pipeline.Training;
+using TorchSharp;
 using Xunit.Abstractions;
 
 namespace LabelFree.Pipeline.Tests.Training;
@@ -69,5 +71,61 @@ public sealed class StructureModelTrainingTests(ITestOutputHelper output) : IDis
         Assert.Equal(150, manifest.Training.Iterations);
         Assert.Equal(trainedR, manifest.TestMetrics!.PearsonMedian!.Value, 12);
         Assert.Equal(2, manifest.TestMetrics.PerImage.Count);
+    }
+
+    [Fact]
+    public void The_improved_recipe_keeps_the_lowest_validation_weights_and_the_bundle_records_the_recipe_and_normalisation()
+    {
+        var scene = new TransmittedLightScene { Shape = new VolumeShape(16, 64, 64), Seed = 22, Structures = [CellStructure.Dna] };
+        var files = SimulatedDataset.WriteTransmittedLight(Path.Combine(_folder, "data"), scene, count: 4);
+        var plan = new StructureTrainingPlan
+        {
+            PairsCsvPath = files.PairsCsv,
+            Structure = CellStructure.Dna,
+            Architecture = FnetArchitecture.Paper3D with { Depth = 2, MultChan = 4 },
+            Options = new TrainingOptions
+            {
+                Patch = new VolumeShape(16, 32, 32), BatchSize = 2, Iterations = 40, LearningRate = 0.02, CheckpointEvery = 5, Seed = 5,
+                Threads = Environment.ProcessorCount, Augmentation = Augmentation.Recommended, ValidationShare = 0.25,
+                Selection = CheckpointSelection.LowestValidationLoss, Schedule = LearningRateSchedule.Cosine, Loss = TrainingLoss.MeanAbsoluteError,
+            },
+            Normalisation = InputNormalisation.Percentile,
+            RunDirectory = Path.Combine(_folder, "run"),
+            BundleDirectory = Path.Combine(_folder, "dna"),
+        };
+
+        var trained = StructureModelTraining.Run(plan);
+
+        var validation = LossLog.Read(Path.Combine(plan.RunDirectory, LossLog.FileName)).Where(l => l.ValidationLoss is not null).ToList();
+        var lowest = validation.MinBy(l => l.ValidationLoss!.Value)!;
+        var manifest = ModelBundle.ReadManifest(plan.BundleDirectory);
+        output.WriteLine($"validation losses {string.Join(", ", validation.Select(l => $"{l.Iteration}: {l.ValidationLoss:0.0000}"))}; kept {manifest.Training!.SelectedIteration}");
+        Assert.Equal(8, validation.Count);
+        Assert.Equal(lowest.Iteration, manifest.Training.SelectedIteration);
+        Assert.Equal(lowest.ValidationLoss!.Value, manifest.Training.SelectedValidationLoss!.Value, 12);
+        Assert.Equal(InputNormalisation.Percentile, manifest.Normalisation);
+        Assert.Equal("plane-symmetries+intensity-jitter(gain 1.25, offset 0.2)", manifest.Training.Augmentation);
+        Assert.Equal(nameof(TrainingLoss.MeanAbsoluteError), manifest.Training.Loss);
+        Assert.Equal(nameof(LearningRateSchedule.Cosine), manifest.Training.LearningRateSchedule);
+
+        // Prediction applies the bundle's normalisation: the network sees the percentile-normalised input, not the z-scored one.
+        // The simulated stacks have the model's voxel size and 16x64x64 is a multiple of the depth-2 net's step, so
+        // prediction neither resamples nor pads.
+        var input = trained.Split.Test[0].Load().Signal;
+        using var bundle = ModelBundle.Load(plan.BundleDirectory);
+        Volume Forward(Volume normalised)
+        {
+            using var noGrad = torch.no_grad();
+            bundle.Network.eval();
+            using var output = bundle.Network.forward(torch.tensor(normalised.Voxels, [1, 1, input.Depth, input.Height, input.Width]));
+            return new Volume(input.Shape, output.data<float>().ToArray());
+        }
+
+        var percentile = Forward(InputNormalisation.Apply(input, InputNormalisation.Percentile));
+        var zScored = Forward(InputNormalisation.Apply(input, InputNormalisation.ZScore));
+        using var predictor = new StructurePredictor(ModelBundle.Load(plan.BundleDirectory));
+        var predicted = predictor.Predict(input, VoxelSize.PaperIsotropic).Volume;
+        Assert.True(predicted.Voxels.Zip(percentile.Voxels).Max(p => Math.Abs(p.First - p.Second)) < 1e-4, "the prediction is not the network's output for the percentile-normalised input");
+        Assert.True(predicted.Voxels.Zip(zScored.Voxels).Max(p => Math.Abs(p.First - p.Second)) > 1e-2, "z-scoring would have given the same prediction: the test proves nothing");
     }
 }

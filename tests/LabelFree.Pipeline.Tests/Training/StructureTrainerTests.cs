@@ -45,7 +45,7 @@ public class StructureTrainerTests
         var run = TestEnvironment.NewTempFolder();
         var options = Options(30) with { LearningRate = 0.01 };
 
-        var result = new StructureTrainer(Network(1), options).Train(Sampler(), () => new BufferedPatchSampler(1, Pair, Patch, 1, 0, 3), run);
+        var result = new StructureTrainer(Network(1), options).Train(Sampler(), new HeldOutPatches(() => new BufferedPatchSampler(1, Pair, Patch, 1, 0, 3), 4, 2, 3), run);
 
         var losses = LossLog.Read(Path.Combine(run, LossLog.FileName));
         Assert.True(result.Completed);
@@ -98,6 +98,53 @@ public class StructureTrainerTests
         var resumed = new StructureTrainer(Network(2), Options(10)).Train(Sampler(), null, run);
         Assert.Equal(4, resumed.StartIteration);
         Assert.Equal(10, LossLog.Read(Path.Combine(run, LossLog.FileName)).Count);
+    }
+
+    [Fact]
+    public void Selecting_the_lowest_validation_loss_delivers_the_weights_of_that_iteration()
+    {
+        var run = TestEnvironment.NewTempFolder();
+        // A learning rate far too high makes the validation loss jump about, so the lowest one is rarely the last.
+        var options = Options(24) with
+        {
+            LearningRate = 0.05, ValidationShare = 0.25, Selection = CheckpointSelection.LowestValidationLoss, Patch = new VolumeShape(16, 16, 16),
+        };
+        var (training, validation) = ValidationRegions.Split([Pair(0), Pair(1), Pair(2)], options.ValidationShare, multiple: 2, Patch, dimensions: 3);
+        var sampler = new BufferedPatchSampler(training.Count, i => training[i], Patch, 3, 0, 17);
+        using var network = Network(3);
+
+        var result = new StructureTrainer(network, options).Train(sampler, validation, run);
+
+        var measured = LossLog.Read(Path.Combine(run, LossLog.FileName)).Where(l => l.ValidationLoss is not null).ToList();
+        var lowest = measured.MinBy(l => l.ValidationLoss!.Value)!;
+        Assert.Equal(8, measured.Count);
+        Assert.Equal(lowest.Iteration, result.SelectedIteration);
+        Assert.Equal(lowest.ValidationLoss!.Value, result.SelectedValidationLoss!.Value, 1e-12);
+        // The network now holds those weights: measuring again gives that loss, not the last checkpoint's.
+        network.eval();
+        using (no_grad())
+        {
+            Assert.Equal(lowest.ValidationLoss!.Value, validation.Measure(network, options.Loss), 1e-5);
+        }
+    }
+
+    [Fact]
+    public void A_compute_budget_ends_the_run_early_with_a_checkpoint_that_records_the_time_used()
+    {
+        var run = TestEnvironment.NewTempFolder();
+        var budget = TimeSpan.FromSeconds(1);
+        var options = Options(100_000) with { Budget = budget, Snapshots = [TimeSpan.FromSeconds(0.5)] };
+
+        var result = new StructureTrainer(Network(4), options).Train(Sampler(), null, run);
+
+        Assert.True(result.Completed);
+        Assert.InRange(result.LastIteration, 1, 99_999);
+        Assert.True(result.Compute >= budget, $"stopped after {result.Compute} of compute, before the budget {budget}");
+        Assert.True(File.Exists(TrainingSnapshots.PathOf(run, TimeSpan.FromSeconds(0.5))), "no snapshot at 0.5 s of compute");
+        Assert.Equal(result.LastIteration, LossLog.Read(Path.Combine(run, LossLog.FileName))[^1].Iteration);
+        // A resumed run with the same budget has nothing left to do.
+        var resumed = new StructureTrainer(Network(4), options).Train(Sampler(), null, run);
+        Assert.Equal(result.LastIteration, resumed.LastIteration);
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
