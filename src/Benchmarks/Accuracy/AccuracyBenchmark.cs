@@ -29,7 +29,8 @@ public static class AccuracyBenchmark
                 foreach (var seed in options.Seeds)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var run = Train(task, recipe, seed, data, pairs, Path.Combine(folder, $"{recipe.Name}-seed{seed}"), options, cancellation);
+                    var runFolder = new AccuracyRunFolder(Path.Combine(folder, $"{recipe.Name}-seed{seed}"), task, recipe, seed, options);
+                    var run = Train(task, recipe, seed, data, pairs, runFolder, options, cancellation);
                     runs.Add(run);
                     progress?.Invoke(run);
                 }
@@ -39,12 +40,13 @@ public static class AccuracyBenchmark
         return AccuracyReport.Summarise(options, runs);
     }
 
-    private static AccuracyRun Train(AccuracyTask task, AccuracyRecipe recipe, int seed, AccuracyTaskData data, string pairs, string folder,
+    private static AccuracyRun Train(AccuracyTask task, AccuracyRecipe recipe, int seed, AccuracyTaskData data, string pairs, AccuracyRunFolder folder,
         AccuracyBenchmarkOptions options, CancellationToken cancellation)
     {
-        if (Directory.Exists(folder))
+        folder.Prepare();
+        if (folder.FinishedRun() is { } finished)
         {
-            Directory.Delete(folder, recursive: true);
+            return finished;
         }
 
         var times = options.Checkpoints.Select(f => TimeSpan.FromMinutes(options.Minutes * f)).ToArray();
@@ -70,15 +72,18 @@ public static class AccuracyBenchmark
             Normalisation = recipe.Normalisation,
             TrainFraction = 1,
             SplitSeed = seed,
-            RunDirectory = Path.Combine(folder, "run"),
-            BundleDirectory = Path.Combine(folder, "bundle"),
+            RunDirectory = Path.Combine(folder.Path, "run"),
+            BundleDirectory = Path.Combine(folder.Path, "bundle"),
         };
         var trained = StructureModelTraining.Run(plan, cancellationToken: cancellation);
+        cancellation.ThrowIfCancellationRequested();
         var r = times.Select(t => Score(plan, TrainingSnapshots.PathOf(plan.RunDirectory, t), data, task, options.Threads, augment: false).R).ToArray();
         var plain = Score(plan, weights: null, data, task, options.Threads, augment: false);
         var augmented = Score(plan, weights: null, data, task, options.Threads, augment: true);
-        return new AccuracyRun(task.Name, recipe.Name, seed, times.Select(t => t.TotalMinutes).ToArray(), r, trained.Run.LastIteration,
+        var run = new AccuracyRun(task.Name, recipe.Name, seed, times.Select(t => t.TotalMinutes).ToArray(), r, trained.Run.LastIteration,
             trained.Run.SelectedIteration, augmented.R, plain.Seconds, augmented.Seconds);
+        folder.Finish(run);
+        return run;
     }
 
     // The test r of the bundle, with the weights of a snapshot when one is named.

@@ -19,7 +19,7 @@ public static class BenchAccuracyCommand
         var minutes = new Option<double>("--minutes") { Description = "Compute budget of each training run (CPU minutes per thread).", DefaultValueFactory = _ => 10 };
         var seeds = new Option<string[]>("--seeds") { Description = "Seeds, e.g. 0,1,2.", CustomParser = CliValues.List, DefaultValueFactory = _ => ["0", "1", "2"] };
         var task = new Option<string?>("--task") { Description = "Run only the tasks whose name contains this text (cohenlab, sephace, allen)." };
-        var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for crops, runs and bundles (default: a new temporary folder, kept)." };
+        var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for crops, runs and bundles (default: a new temporary folder, kept). Running again with the same folder resumes interrupted runs and reuses finished ones." };
         var threads = new Option<int>("--threads") { Description = "Training and prediction threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var realData = new Option<DirectoryInfo>("--real-data") { Description = RealDataFolder.Description };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (every run included)." };
