@@ -50,7 +50,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_IMAGE_TAG} AS runtime
 # OpenCvSharp's native library links GTK 3 (libgtk-3-0t64 is noble's name for libgtk-3-0) plus libdrm
 # and libatomic, which GTK does not pull in. curl serves HEALTHCHECK only: the aspnet image has none.
 # tcmalloc keeps freed tensor memory for reuse instead of faulting fresh pages in for every layer (a third
-# less CPU time for a 3D prediction; src/Worker/Hosting/AllocatorLaunch.cs); LD_PRELOAD below loads it.
+# less CPU time for a 3D prediction; src/Worker/Hosting/AllocatorLaunch.cs); LD_PRELOAD below loads it, and
+# TCMALLOC_RELEASE_RATE=0 keeps it from handing that memory back between stacks.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgtk-3-0t64 libdrm2 libatomic1 libtcmalloc-minimal4t64 curl \
     && rm -rf /var/lib/apt/lists/*
@@ -60,6 +61,7 @@ RUN apt-get update \
 ENV TMPDIR=/tmp \
     HOME=/tmp \
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 \
+    TCMALLOC_RELEASE_RATE=0 \
     LABELFREE__Http__Urls=http://+:8080
 
 WORKDIR /app

@@ -27,16 +27,15 @@ internal static class FnetArithmetic
     }
 
     // Output voxel (2z+a, 2y+b, 2x+d) of channel o takes input voxel (z, y, x) times weight[c, o, a, b, d], summed over c.
+    // The output keeps the input's memory order (channels-last in prediction, see ChannelsLast), as libtorch's
+    // convolutions do, so the next convolution needs no reordered copy.
     private static Tensor Doubled(int dimensions, Tensor input, Tensor weight, Tensor? bias)
     {
         var n = input.shape[0];
         var channels = weight.shape[1];
-        using var taps = dimensions == 3
-            ? einsum("nczyx,coabd->nozaybxd", input, weight)
-            : einsum("ncyx,coab->noyaxb", input, weight);
-        using var voxels = dimensions == 3
-            ? taps.reshape(n, channels, 2 * input.shape[2], 2 * input.shape[3], 2 * input.shape[4])
-            : taps.reshape(n, channels, 2 * input.shape[2], 2 * input.shape[3]);
+        long[] doubled = [.. input.shape.Skip(2).Select(size => 2 * size)];
+        using var voxels = ChannelsLast.Is(input) ? DoubledChannelsLast(dimensions, input, weight, n, channels, doubled)
+            : DoubledChannelsFirst(dimensions, input, weight, n, channels, doubled);
         if (bias is null)
         {
             return voxels.alias();
@@ -44,5 +43,22 @@ internal static class FnetArithmetic
 
         using var shaped = bias.reshape([1, channels, .. Enumerable.Repeat(1L, dimensions)]);
         return voxels.add(shaped);
+    }
+
+    private static Tensor DoubledChannelsFirst(int dimensions, Tensor input, Tensor weight, long n, long channels, long[] doubled)
+    {
+        using var taps = dimensions == 3
+            ? einsum("nczyx,coabd->nozaybxd", input, weight)
+            : einsum("ncyx,coab->noyaxb", input, weight);
+        return taps.reshape([n, channels, .. doubled]);
+    }
+
+    private static Tensor DoubledChannelsLast(int dimensions, Tensor input, Tensor weight, long n, long channels, long[] doubled)
+    {
+        using var taps = dimensions == 3
+            ? einsum("nczyx,coabd->nzaybxdo", input, weight)
+            : einsum("ncyx,coab->nyaxbo", input, weight);
+        using var stored = taps.reshape([n, .. doubled, channels]);
+        return dimensions == 3 ? stored.permute(0, 4, 1, 2, 3) : stored.permute(0, 3, 1, 2);
     }
 }
