@@ -42,8 +42,8 @@ public static class TrainVerb
         var augment = new Option<string[]>("--augment") { Description = "Random patch transforms: plane (flips and transposes in YX), depth (Z flips, 3D), intensity (gain/offset jitter of the signal), or none.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["none"] };
         augment.AcceptOnlyFromAmong("none", "plane", "depth", "intensity");
         var validationShare = new Option<double>("--validation-share") { Description = "Share of each training image (a strip at high X) held out to measure the validation loss; 0 validates on test-pair patches, for the record only.", DefaultValueFactory = _ => 0 };
-        var select = new Option<string>("--select") { Description = "Which weights become the model: last (the paper) or best (lowest validation loss; needs --validation-share).", DefaultValueFactory = _ => "last" };
-        select.AcceptOnlyFromAmong("last", "best");
+        var select = new Option<string>("--select") { Description = "Which weights become the model: last (the paper), best-r (highest validation Pearson r) or best-loss (lowest validation loss); best-* need --validation-share.", DefaultValueFactory = _ => "last" };
+        select.AcceptOnlyFromAmong("last", "best-r", "best-loss");
         var schedule = new Option<string>("--schedule") { Description = "Learning rate: constant (the paper) or cosine (down to 0 over the run).", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var loss = new Option<string>("--loss") { Description = "mse (the paper) or l1.", DefaultValueFactory = _ => "mse" };
@@ -75,7 +75,12 @@ public static class TrainVerb
                 Budget = parsed.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
                 Augmentation = AugmentationOf(parsed.GetValue(augment)!),
                 ValidationShare = parsed.GetValue(validationShare),
-                Selection = parsed.GetValue(select) == "best" ? CheckpointSelection.LowestValidationLoss : CheckpointSelection.Last,
+                Selection = parsed.GetValue(select) switch
+                {
+                    "best-r" => CheckpointSelection.HighestValidationCorrelation,
+                    "best-loss" => CheckpointSelection.LowestValidationLoss,
+                    _ => CheckpointSelection.Last,
+                },
                 Schedule = parsed.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                 Loss = parsed.GetValue(loss) == "l1" ? TrainingLoss.MeanAbsoluteError : TrainingLoss.MeanSquaredError,
             };
@@ -127,10 +132,10 @@ public static class TrainVerb
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {result.Run.LastIteration - result.Run.StartIteration} iterations in {result.Run.Elapsed:hh\\:mm\\:ss} ({result.Run.Compute.TotalMinutes:0.0} compute minutes); " +
             $"split {result.Split.Train.Count} train / {result.Split.Test.Count} test; bundle {plan.BundleDirectory}"));
-        if (result.Run.SelectedValidationLoss is { } selected)
+        if (result.Run.SelectedValidation is { } selected)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kept the weights of iteration {result.Run.SelectedIteration} (lowest validation loss, {selected:0.0000})"));
+                $"kept the weights of iteration {result.Run.SelectedIteration} ({plan.Options.Selection}: validation loss {selected.Loss:0.0000}, r {selected.R:0.000})"));
         }
 
         if (result.Test is { PearsonSummary: { } summary } test)
