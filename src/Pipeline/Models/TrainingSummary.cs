@@ -29,6 +29,9 @@ public sealed record TrainingSummary
     /// <summary>Share of each training image held out as a validation strip (0: none).</summary>
     public double? ValidationShare { get; init; }
 
+    /// <summary>Training patches the batch-norm statistics were recomputed from at every checkpoint (0: the paper's running averages).</summary>
+    public int? BatchNormPatches { get; init; }
+
     /// <summary>Which weights became the model: Last (the paper), LowestValidationLoss or HighestValidationCorrelation.</summary>
     public string? Selection { get; init; }
 

@@ -145,6 +145,7 @@ public static class StructureModelTraining
             LearningRateSchedule = options.Schedule.ToString(),
             ValidationShare = options.ValidationShare,
             Selection = options.Selection.ToString(),
+            BatchNormPatches = options.BatchNormPatches,
             SelectedIteration = run.SelectedIteration,
             SelectedValidationLoss = run.SelectedValidation?.Loss,
             SelectedValidationR = run.SelectedValidation?.R,

@@ -7,8 +7,8 @@ namespace LabelFree.Pipeline.Training;
 
 /// <summary>
 /// Trains one structure model: Adam on the chosen loss between the network's output and the target for
-/// random patch batches, with losses.csv, validation loss and a checkpoint every
-/// <see cref="TrainingOptions.CheckpointEvery"/> iterations, until the iterations or the compute budget run
+/// random patch batches, with losses.csv, batch-norm statistics recomputed (when asked), validation and a
+/// checkpoint every <see cref="TrainingOptions.CheckpointEvery"/> iterations, until the iterations or the compute budget run
 /// out. A run folder with a checkpoint resumes exactly where it stopped; cancellation saves a checkpoint at
 /// the last finished iteration. At the end the network holds the selected weights (last, or best by a
 /// validation criterion).
@@ -67,7 +67,9 @@ public sealed class StructureTrainer
         var snapshots = new Queue<TimeSpan>(_options.Snapshots.Order().Where(t => !File.Exists(TrainingSnapshots.PathOf(runDirectory, t))));
         var iteration = start;
         _network.train();
-        while (!Finished(iteration, compute.Used))
+        // Decided once per iteration: the iteration that ends the run must be the one that took the last checkpoint.
+        var last = Finished(iteration, compute.Used);
+        while (!last)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -90,9 +92,14 @@ public sealed class StructureTrainer
             }
 
             var used = compute.Used;
-            var last = Finished(iteration, used);
+            last = Finished(iteration, used);
             var snapshotDue = snapshots.Count > 0 && used >= snapshots.Peek();
             var atCheckpoint = iteration % _options.CheckpointEvery == 0 || last || snapshotDue;
+            if (atCheckpoint && _options.BatchNormPatches > 0)
+            {
+                BatchNormStatistics.Recompute(_network, sampler, _options.BatchNormPatches, _options.BatchSize, _options.Dimensions);
+            }
+
             ValidationMeasurement? measured = null;
             if (atCheckpoint && validation is not null)
             {

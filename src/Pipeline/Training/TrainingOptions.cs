@@ -64,6 +64,12 @@ public sealed record TrainingOptions
     public CheckpointSelection Selection { get; init; } = CheckpointSelection.Last;
 
     /// <summary>
+    /// Unaugmented training patches the batch-norm statistics are recomputed from at every checkpoint, for the
+    /// weights of that checkpoint (<see cref="BatchNormStatistics"/>); 0 keeps the paper's running averages.
+    /// </summary>
+    public int BatchNormPatches { get; init; }
+
+    /// <summary>
     /// Compute budget: training stops cleanly, with a checkpoint and a bundle, once the process has used this
     /// much CPU time per thread (<see cref="Threads"/>), i.e. this much time of a machine with that many idle
     /// cores. CPU time, not wall time, so a busy machine does not cut the training short. Null: no budget,
@@ -137,6 +143,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Budget), $"The compute budget must be positive, got {budget}.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(BatchNormPatches);
         if (Snapshots.Any(t => t <= TimeSpan.Zero))
         {
             throw new ArgumentOutOfRangeException(nameof(Snapshots), "Snapshot times must be positive.");

@@ -44,6 +44,7 @@ public static class TrainVerb
         var validationShare = new Option<double>("--validation-share") { Description = "Share of each training image (a strip at high X) held out to measure the validation loss; 0 validates on test-pair patches, for the record only.", DefaultValueFactory = _ => 0 };
         var select = new Option<string>("--select") { Description = "Which weights become the model: last (the paper), best-r (highest validation Pearson r) or best-loss (lowest validation loss); best-* need --validation-share.", DefaultValueFactory = _ => "last" };
         select.AcceptOnlyFromAmong("last", "best-r", "best-loss");
+        var batchNormPatches = new Option<int>("--batch-norm-patches") { Description = "Recompute the batch-norm statistics from this many unaugmented training patches at every checkpoint, for that checkpoint's weights (0: the paper's running averages).", DefaultValueFactory = _ => 0 };
         var schedule = new Option<string>("--schedule") { Description = "Learning rate: constant (the paper) or cosine (down to 0 over the run).", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var loss = new Option<string>("--loss") { Description = "mse (the paper) or l1.", DefaultValueFactory = _ => "mse" };
@@ -55,7 +56,7 @@ public static class TrainVerb
         {
             pairs, structure, output, run, resume, dims, iterations, batch, patch, depth, multChan, learningRate, checkpointEvery,
             buffer, bufferSwitch, trainFraction, splitSeed, seed, voxelSize, modality, controls, threads,
-            minutes, augment, validationShare, select, schedule, loss, normalisation,
+            minutes, augment, validationShare, select, batchNormPatches, schedule, loss, normalisation,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
@@ -81,6 +82,7 @@ public static class TrainVerb
                     "best-loss" => CheckpointSelection.LowestValidationLoss,
                     _ => CheckpointSelection.Last,
                 },
+                BatchNormPatches = parsed.GetValue(batchNormPatches),
                 Schedule = parsed.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                 Loss = parsed.GetValue(loss) == "l1" ? TrainingLoss.MeanAbsoluteError : TrainingLoss.MeanSquaredError,
             };

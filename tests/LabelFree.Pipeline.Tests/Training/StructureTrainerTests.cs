@@ -156,6 +156,28 @@ public class StructureTrainerTests(ITestOutputHelper output)
         Assert.Equal(result.LastIteration, resumed.LastIteration);
     }
 
+    [Fact]
+    public void Recomputing_batch_norm_statistics_changes_no_training_step_only_what_eval_mode_sees()
+    {
+        var plain = TestEnvironment.NewTempFolder();
+        var recomputed = TestEnvironment.NewTempFolder();
+        using var plainNetwork = Network(6);
+        using var recomputedNetwork = Network(6);
+
+        new StructureTrainer(plainNetwork, Options(9)).Train(Sampler(), null, plain);
+        new StructureTrainer(recomputedNetwork, Options(9) with { BatchNormPatches = 8 }).Train(Sampler(), null, recomputed);
+
+        var expected = LossLog.Read(Path.Combine(plain, LossLog.FileName));
+        var actual = LossLog.Read(Path.Combine(recomputed, LossLog.FileName));
+        Assert.Equal(expected.Select(l => l.TrainLoss), actual.Select(l => l.TrainLoss));
+        Assert.Equal(plainNetwork.parameters().Select(p => p.data<float>().ToArray()), recomputedNetwork.parameters().Select(p => p.data<float>().ToArray()));
+        var means = (Plain: RunningMean(plainNetwork), Recomputed: RunningMean(recomputedNetwork));
+        Assert.NotEqual(means.Plain, means.Recomputed);
+    }
+
+    private static float[] RunningMean(nn.Module network) =>
+        network.modules().OfType<TorchSharp.Modules.NormBase>().First().running_mean!.data<float>().ToArray();
+
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
