@@ -90,6 +90,3 @@ internal static class LevelCostProcesses
         return JsonSerializer.Deserialize<LevelCost>(line, CliJson.Options) ?? throw new LevelProcessException("its process printed no result.");
     }
 }
-
-/// <summary>A level's own benchmark process gave no figures.</summary>
-internal sealed class LevelProcessException(string message) : Exception(message);
