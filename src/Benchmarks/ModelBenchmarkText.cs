@@ -116,9 +116,15 @@ public static class ModelBenchmarkText
         {
             text.AppendLine("cost of each compute level that passes the self-test (fp32 one-pass forward of the stack; training step at the smallest batch;");
             text.AppendLine("each level in a fresh process of its own; ratios against the unrestricted default level):");
-            var unrestricted = report.LevelCosts.FirstOrDefault(c => c.Level == "default");
+            var unrestricted = report.LevelCosts.FirstOrDefault(c => c is { Level: "default", Failure: null });
             foreach (var cost in report.LevelCosts)
             {
+                if (cost.Failure is { } failure)
+                {
+                    Line(text, $"  {cost.Level,-12} no figures: {failure}");
+                    continue;
+                }
+
                 var ratio = unrestricted is null
                     ? "default level failed its self-test: no unrestricted reference"
                     : string.Create(CultureInfo.InvariantCulture,

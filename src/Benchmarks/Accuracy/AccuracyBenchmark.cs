@@ -24,7 +24,7 @@ public static class AccuracyBenchmark
             var data = task.Load(options.RealDataFolder);
             var folder = Path.Combine(options.WorkFolder, Slug(task.Name));
             var pairs = WriteTrainingPair(data, task.NominalVoxelSize, folder);
-            foreach (var recipe in new[] { AccuracyRecipe.Paper, AccuracyRecipe.Improved })
+            foreach (var recipe in new[] { TrainingRecipe.Paper, TrainingRecipe.Recommended })
             {
                 foreach (var seed in options.Seeds)
                 {
@@ -40,7 +40,7 @@ public static class AccuracyBenchmark
         return AccuracyReport.Summarise(options, runs);
     }
 
-    private static AccuracyRun Train(AccuracyTask task, AccuracyRecipe recipe, int seed, AccuracyTaskData data, string pairs, AccuracyRunFolder folder,
+    private static AccuracyRun Train(AccuracyTask task, TrainingRecipe recipe, int seed, AccuracyTaskData data, string pairs, AccuracyRunFolder folder,
         AccuracyBenchmarkOptions options, CancellationToken cancellation)
     {
         folder.Prepare();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LabelFree.Pipeline.Training;
 
 namespace LabelFree.Benchmarks.Accuracy;
 
@@ -15,7 +16,7 @@ public sealed class AccuracyRunFolder
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly string _key;
 
-    public AccuracyRunFolder(string path, AccuracyTask task, AccuracyRecipe recipe, int seed, AccuracyBenchmarkOptions options)
+    public AccuracyRunFolder(string path, AccuracyTask task, TrainingRecipe recipe, int seed, AccuracyBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Path = path;
@@ -57,5 +58,5 @@ public sealed class AccuracyRunFolder
         File.Move(result + ".new", result, overwrite: true);
     }
 
-    private sealed record Key(AccuracyTask Task, AccuracyRecipe Recipe, int Seed, double Minutes, IReadOnlyList<double> Checkpoints, int Threads);
+    private sealed record Key(AccuracyTask Task, TrainingRecipe Recipe, int Seed, double Minutes, IReadOnlyList<double> Checkpoints, int Threads);
 }

@@ -1,3 +1,5 @@
+using LabelFree.Pipeline.Training;
+
 namespace LabelFree.Benchmarks.Accuracy;
 
 /// <summary>Both recipes on one task, over the seeds.</summary>
@@ -6,8 +8,8 @@ public sealed record AccuracyTaskSummary(string Task, AccuracyRecipeSummary Pape
 {
     public static AccuracyTaskSummary Of(string task, IReadOnlyList<AccuracyRun> runs)
     {
-        var paper = AccuracyRecipeSummary.Of(runs.Where(r => r.Recipe == AccuracyRecipe.Paper.Name).ToList());
-        var improved = AccuracyRecipeSummary.Of(runs.Where(r => r.Recipe == AccuracyRecipe.Improved.Name).ToList());
+        var paper = AccuracyRecipeSummary.Of(runs.Where(r => r.Recipe == TrainingRecipe.Paper.Name).ToList());
+        var improved = AccuracyRecipeSummary.Of(runs.Where(r => r.Recipe == TrainingRecipe.Recommended.Name).ToList());
         return new AccuracyTaskSummary(task, paper, improved, improved.MedianR[^1] - paper.MedianR[^1]);
     }
 }

@@ -29,14 +29,20 @@ public sealed record TrainingSummary
     /// <summary>Share of each training image held out as a validation strip (0: none).</summary>
     public double? ValidationShare { get; init; }
 
-    /// <summary>Which weights became the model: Last (the paper) or LowestValidationLoss.</summary>
+    /// <summary>Training patches the batch-norm statistics were recomputed from at every checkpoint (0: the paper's running averages).</summary>
+    public int? BatchNormPatches { get; init; }
+
+    /// <summary>Which weights became the model: Last (the paper), LowestValidationLoss or HighestValidationCorrelation.</summary>
     public string? Selection { get; init; }
 
     /// <summary>The iteration the bundle's weights come from.</summary>
     public int? SelectedIteration { get; init; }
 
-    /// <summary>The validation loss of those weights, when one was measured.</summary>
+    /// <summary>The validation loss of those weights, when they were chosen by validation.</summary>
     public double? SelectedValidationLoss { get; init; }
+
+    /// <summary>The validation Pearson r of those weights, when they were chosen by validation.</summary>
+    public double? SelectedValidationR { get; init; }
 
     public int? TrainImages { get; init; }
 

@@ -94,6 +94,26 @@ public sealed class BufferedPatchSampler
         return new PatchBatch(signal, target, count, Patch);
     }
 
+    /// <summary>
+    /// Unaugmented patches of the images buffered now, drawn by a generator of their own: the same
+    /// <paramref name="seed"/> gives the same patches, and the sampler's position (so the training sequence) is
+    /// untouched.
+    /// </summary>
+    public PatchBatch BufferedBatch(int count, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var random = new SeededRandom(seed);
+        var patchVoxels = (int)Patch.VoxelCount;
+        var signal = new float[count * patchVoxels];
+        var target = new float[count * patchVoxels];
+        for (var b = 0; b < count; b++)
+        {
+            CutRandomWindow(random, signal.AsSpan(b * patchVoxels, patchVoxels), target.AsSpan(b * patchVoxels, patchVoxels));
+        }
+
+        return new PatchBatch(signal, target, count, Patch);
+    }
+
     private void NextPatch(Span<float> signal, Span<float> target)
     {
         _patchesDrawn++;
@@ -104,17 +124,23 @@ public sealed class BufferedPatchSampler
             _nextImage = (_nextImage + 1) % _imageCount;
         }
 
-        var volumes = _buffer[_random.NextInt(_buffer.Count)].Volumes;
-        var shape = volumes.Shape;
-        var z0 = _random.NextInt(shape.Z - Patch.Z + 1);
-        var y0 = _random.NextInt(shape.Y - Patch.Y + 1);
-        var x0 = _random.NextInt(shape.X - Patch.X + 1);
-        Cut(volumes.Signal, z0, y0, x0, signal);
-        Cut(volumes.Target, z0, y0, x0, target);
+        CutRandomWindow(_random, signal, target);
         // Drawn after the position, and only when augmenting, so an unaugmented run draws the paper's sequence.
         var transform = PatchTransform.Draw(_augmentation, Patch, _random);
         transform.Apply(signal, Patch, _scratch, intensity: true);
         transform.Apply(target, Patch, _scratch, intensity: false);
+    }
+
+    // A buffered image uniformly, then a window uniformly in it.
+    private void CutRandomWindow(SeededRandom random, Span<float> signal, Span<float> target)
+    {
+        var volumes = _buffer[random.NextInt(_buffer.Count)].Volumes;
+        var shape = volumes.Shape;
+        var z0 = random.NextInt(shape.Z - Patch.Z + 1);
+        var y0 = random.NextInt(shape.Y - Patch.Y + 1);
+        var x0 = random.NextInt(shape.X - Patch.X + 1);
+        Cut(volumes.Signal, z0, y0, x0, signal);
+        Cut(volumes.Target, z0, y0, x0, target);
     }
 
     private void Cut(Volume source, int z0, int y0, int x0, Span<float> destination)

@@ -11,4 +11,12 @@ public enum CheckpointSelection
     /// every checkpoint: a run that starts to overfit keeps its best model. Needs a validation share.
     /// </summary>
     LowestValidationLoss,
+
+    /// <summary>
+    /// The weights with the highest validation Pearson r on the same held-out regions. The loss also counts the
+    /// prediction's overall scale and offset, which jump from checkpoint to checkpoint with eval-mode batch-norm
+    /// statistics and made the lowest loss an early model in the accuracy benchmark; r is what users are judged
+    /// on. Needs a validation share.
+    /// </summary>
+    HighestValidationCorrelation,
 }

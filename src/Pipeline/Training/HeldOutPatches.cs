@@ -9,18 +9,18 @@ namespace LabelFree.Pipeline.Training;
 /// </summary>
 public sealed class HeldOutPatches(Func<BufferedPatchSampler> sampler, int batches, int batchSize, int dimensions) : IValidationSet
 {
-    public double Measure(nn.Module<Tensor, Tensor> network, TrainingLoss loss)
+    public ValidationMeasurement Measure(nn.Module<Tensor, Tensor> network, TrainingLoss loss)
     {
         var patches = sampler();
-        var total = 0.0;
+        var parts = new List<ValidationMeasurement>(batches);
         for (var b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
             var batch = patches.NextBatch(batchSize);
             var prediction = network.forward(PatchTensors.Of(batch.Signal, batch.Count, batch.Patch, dimensions));
-            total += TrainingLossFunction.Compute(loss, prediction, PatchTensors.Of(batch.Target, batch.Count, batch.Patch, dimensions)).item<float>();
+            parts.Add(ValidationMeasurement.Of(prediction, PatchTensors.Of(batch.Target, batch.Count, batch.Patch, dimensions), loss));
         }
 
-        return total / batches;
+        return ValidationMeasurement.Mean(parts);
     }
 }

@@ -3,14 +3,14 @@ using System.Globalization;
 namespace LabelFree.Pipeline.Training;
 
 /// <summary>
-/// losses.csv in a run folder: <c>iteration,train_loss,validation_loss</c>, one row per iteration
-/// (validation only at checkpoints). Rows are appended at each checkpoint; on resume, rows after the
+/// losses.csv in a run folder: <c>iteration,train_loss,validation_loss,validation_r</c>, one row per iteration
+/// (validation only at checkpoints). Files written before validation_r existed still read. Rows are appended at each checkpoint; on resume, rows after the
 /// checkpoint's iteration are dropped so the curve continues without duplicates.
 /// </summary>
 public sealed class LossLog
 {
     public const string FileName = "losses.csv";
-    private const string Header = "iteration,train_loss,validation_loss";
+    private const string Header = "iteration,train_loss,validation_loss,validation_r";
 
     private readonly string _path;
     private readonly List<LossRecord> _pending = [];
@@ -31,8 +31,7 @@ public sealed class LossLog
 
         foreach (var record in _pending)
         {
-            writer.WriteLine(FormattableString.Invariant(
-                $"{record.Iteration},{record.TrainLoss:R},{(record.ValidationLoss is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty)}"));
+            writer.WriteLine(FormattableString.Invariant($"{record.Iteration},{record.TrainLoss:R},{Cell(record.ValidationLoss)},{Cell(record.ValidationR)}"));
         }
 
         _pending.Clear();
@@ -61,7 +60,13 @@ public sealed class LossLog
             return new LossRecord(
                 int.Parse(cells[0], CultureInfo.InvariantCulture),
                 double.Parse(cells[1], CultureInfo.InvariantCulture),
-                cells.Length > 2 && cells[2].Length > 0 ? double.Parse(cells[2], CultureInfo.InvariantCulture) : null);
+                Optional(cells, 2),
+                Optional(cells, 3));
         }).ToList();
     }
+
+    private static string Cell(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static double? Optional(string[] cells, int column) =>
+        cells.Length > column && cells[column].Length > 0 ? double.Parse(cells[column], CultureInfo.InvariantCulture) : null;
 }

@@ -7,11 +7,11 @@ namespace LabelFree.Pipeline.Training;
 
 /// <summary>
 /// Trains one structure model: Adam on the chosen loss between the network's output and the target for
-/// random patch batches, with losses.csv, validation loss and a checkpoint every
-/// <see cref="TrainingOptions.CheckpointEvery"/> iterations, until the iterations or the compute budget run
+/// random patch batches, with losses.csv, batch-norm statistics recomputed (when asked), validation and a
+/// checkpoint every <see cref="TrainingOptions.CheckpointEvery"/> iterations, until the iterations or the compute budget run
 /// out. A run folder with a checkpoint resumes exactly where it stopped; cancellation saves a checkpoint at
-/// the last finished iteration. At the end the network holds the selected weights (last, or lowest
-/// validation loss).
+/// the last finished iteration. At the end the network holds the selected weights (last, or best by a
+/// validation criterion).
 /// </summary>
 public sealed class StructureTrainer
 {
@@ -39,10 +39,10 @@ public sealed class StructureTrainer
             throw new ArgumentException($"The sampler cuts {sampler.Patch} patches but the options say {_options.Patch}.", nameof(sampler));
         }
 
-        var selecting = _options.Selection == CheckpointSelection.LowestValidationLoss;
+        var selecting = _options.Selection != CheckpointSelection.Last;
         if (selecting && validation is not ValidationRegions)
         {
-            throw new ArgumentException("Selecting the lowest validation loss needs validation regions held out of the training images.", nameof(validation));
+            throw new ArgumentException($"Selecting by {_options.Selection} needs validation regions held out of the training images.", nameof(validation));
         }
 
         Directory.CreateDirectory(runDirectory);
@@ -50,7 +50,7 @@ public sealed class StructureTrainer
         using var step = new TrainingStep(_network, _options);
         var optimizer = step.Optimizer;
         var log = new LossLog(runDirectory);
-        var best = new LowestValidationWeights(runDirectory);
+        var best = selecting ? new SelectedWeights(runDirectory, _options.Selection) : null;
         var start = 0;
         var carried = TimeSpan.Zero;
         if (TrainingCheckpoint.Exists(runDirectory))
@@ -67,7 +67,9 @@ public sealed class StructureTrainer
         var snapshots = new Queue<TimeSpan>(_options.Snapshots.Order().Where(t => !File.Exists(TrainingSnapshots.PathOf(runDirectory, t))));
         var iteration = start;
         _network.train();
-        while (!Finished(iteration, compute.Used))
+        // Decided once per iteration: the iteration that ends the run must be the one that took the last checkpoint.
+        var last = Finished(iteration, compute.Used);
+        while (!last)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -90,23 +92,25 @@ public sealed class StructureTrainer
             }
 
             var used = compute.Used;
-            var last = Finished(iteration, used);
+            last = Finished(iteration, used);
             var snapshotDue = snapshots.Count > 0 && used >= snapshots.Peek();
             var atCheckpoint = iteration % _options.CheckpointEvery == 0 || last || snapshotDue;
-            double? validationLoss = null;
-            if (atCheckpoint && validation is not null)
+            if (atCheckpoint && _options.BatchNormPatches > 0)
             {
-                validationLoss = Validate(validation);
-                if (selecting)
-                {
-                    best.Offer(iteration, validationLoss.Value, _network);
-                }
+                BatchNormStatistics.Recompute(_network, sampler, _options.BatchNormPatches, _options.BatchSize, _options.Dimensions);
             }
 
-            log.Add(new LossRecord(iteration, trainLoss, validationLoss));
+            ValidationMeasurement? measured = null;
+            if (atCheckpoint && validation is not null)
+            {
+                measured = Validate(validation);
+                best?.Offer(iteration, measured, _network);
+            }
+
+            log.Add(new LossRecord(iteration, trainLoss, measured?.Loss, measured?.R));
             while (snapshots.Count > 0 && used >= snapshots.Peek())
             {
-                SaveSnapshot(TrainingSnapshots.PathOf(runDirectory, snapshots.Dequeue()), selecting ? best : null);
+                SaveSnapshot(TrainingSnapshots.PathOf(runDirectory, snapshots.Dequeue()), best);
             }
 
             if (atCheckpoint)
@@ -114,13 +118,13 @@ public sealed class StructureTrainer
                 Checkpoint(runDirectory, optimizer, log, iteration, sampler, used);
             }
 
-            progress?.Report(new TrainingProgress(iteration, _options.Iterations, trainLoss, validationLoss, clock.Elapsed, used, _options.Budget));
+            progress?.Report(new TrainingProgress(iteration, _options.Iterations, trainLoss, measured, clock.Elapsed, used, _options.Budget));
         }
 
-        if (selecting && best.Iteration is not null)
+        if (best is { Iteration: not null })
         {
             best.LoadInto(_network);
-            return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, best.Iteration, best.ValidationLoss);
+            return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, best.Iteration, best.Measurement);
         }
 
         return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, iteration);
@@ -149,7 +153,7 @@ public sealed class StructureTrainer
             PatchTensors.Of(batch.Target, batch.Count, batch.Patch, _options.Dimensions), iteration);
     }
 
-    private double Validate(IValidationSet validation)
+    private ValidationMeasurement Validate(IValidationSet validation)
     {
         _network.eval();
         try
@@ -163,8 +167,8 @@ public sealed class StructureTrainer
         }
     }
 
-    // The weights the run would deliver if it ended now: the lowest-validation ones when selecting, else the current ones.
-    private void SaveSnapshot(string path, LowestValidationWeights? best)
+    // The weights the run would deliver if it ended now: the selected ones when selecting, else the current ones.
+    private void SaveSnapshot(string path, SelectedWeights? best)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (best is { Iteration: not null })

@@ -56,12 +56,18 @@ public sealed record TrainingOptions
     /// <summary>
     /// Share of each training image (a strip at the high-X end) held out of training to measure the validation
     /// loss at every checkpoint; 0 (the paper's) validates on patches of the test pairs instead, for the record
-    /// only. Must be positive for <see cref="CheckpointSelection.LowestValidationLoss"/>: the test pairs never
+    /// only. Must be positive for any selection but <see cref="CheckpointSelection.Last"/>: the test pairs never
     /// choose the model.
     /// </summary>
     public double ValidationShare { get; init; }
 
     public CheckpointSelection Selection { get; init; } = CheckpointSelection.Last;
+
+    /// <summary>
+    /// Unaugmented training patches the batch-norm statistics are recomputed from at every checkpoint, for the
+    /// weights of that checkpoint (<see cref="BatchNormStatistics"/>); 0 keeps the paper's running averages.
+    /// </summary>
+    public int BatchNormPatches { get; init; }
 
     /// <summary>
     /// Compute budget: training stops cleanly, with a checkpoint and a bundle, once the process has used this
@@ -73,7 +79,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Compute times (same measure as <see cref="Budget"/>) at which the weights the run would deliver if it
-    /// ended there (last, or lowest validation loss so far) are saved in the run folder's snapshots/, so the
+    /// ended there (last, or the best by validation so far) are saved in the run folder's snapshots/, so the
     /// accuracy reached at each time can be measured afterwards.
     /// </summary>
     public IReadOnlyList<TimeSpan> Snapshots { get; init; } = [];
@@ -121,10 +127,15 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ValidationShare), $"The validation share must be in [0, 0.5), got {ValidationShare}.");
         }
 
-        if (Selection == CheckpointSelection.LowestValidationLoss && ValidationShare == 0)
+        if (!Enum.IsDefined(Selection))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Selection), Selection, "Unknown checkpoint selection.");
+        }
+
+        if (Selection != CheckpointSelection.Last && ValidationShare == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Selection),
-                "Choosing the checkpoint with the lowest validation loss needs a validation share of the training images (the test pairs must not choose the model).");
+                "Choosing the checkpoint by validation needs a validation share of the training images (the test pairs must not choose the model).");
         }
 
         if (Budget is { } budget && budget <= TimeSpan.Zero)
@@ -132,6 +143,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Budget), $"The compute budget must be positive, got {budget}.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(BatchNormPatches);
         if (Snapshots.Any(t => t <= TimeSpan.Zero))
         {
             throw new ArgumentOutOfRangeException(nameof(Snapshots), "Snapshot times must be positive.");

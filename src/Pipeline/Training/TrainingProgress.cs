@@ -1,9 +1,10 @@
 namespace LabelFree.Pipeline.Training;
 
 /// <summary>Reported after every iteration, for a progress bar.</summary>
+/// <param name="Validation">Measured at checkpoints only.</param>
 /// <param name="Compute">Compute time used so far (<see cref="ComputeClock"/>).</param>
 /// <param name="Budget">The run's compute budget, when it has one.</param>
-public sealed record TrainingProgress(int Iteration, int TotalIterations, double TrainLoss, double? ValidationLoss, TimeSpan Elapsed,
+public sealed record TrainingProgress(int Iteration, int TotalIterations, double TrainLoss, ValidationMeasurement? Validation, TimeSpan Elapsed,
     TimeSpan Compute = default, TimeSpan? Budget = null)
 {
     /// <summary>How far the run is, 0 to 1: by iterations, or by compute budget when that ends it sooner.</summary>

@@ -66,18 +66,18 @@ public sealed class ValidationRegions : IValidationSet
             new TrainingVolumes(volumes.Name, Crop(volumes.Signal, regionOrigin, regionShape), Crop(volumes.Target, regionOrigin, regionShape)));
     }
 
-    public double Measure(nn.Module<Tensor, Tensor> network, TrainingLoss loss)
+    public ValidationMeasurement Measure(nn.Module<Tensor, Tensor> network, TrainingLoss loss)
     {
-        var total = 0.0;
+        var parts = new List<ValidationMeasurement>(_regions.Count);
         foreach (var region in _regions)
         {
             using var scope = NewDisposeScope();
             var shape = region.Shape;
             var prediction = network.forward(PatchTensors.Of(region.Signal.Voxels, 1, shape, _dimensions));
-            total += TrainingLossFunction.Compute(loss, prediction, PatchTensors.Of(region.Target.Voxels, 1, shape, _dimensions)).item<float>();
+            parts.Add(ValidationMeasurement.Of(prediction, PatchTensors.Of(region.Target.Voxels, 1, shape, _dimensions), loss));
         }
 
-        return total / _regions.Count;
+        return ValidationMeasurement.Mean(parts);
     }
 
     private static Volume Crop(Volume source, (int Z, int Y, int X) origin, VolumeShape shape)

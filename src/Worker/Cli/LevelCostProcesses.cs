@@ -3,6 +3,7 @@ using System.Text.Json;
 using LabelFree.Compute;
 using LabelFree.Benchmarks;
 using LabelFree.Pipeline.Compute;
+using LabelFree.Worker.Hosting;
 
 namespace LabelFree.Worker.Cli;
 
@@ -32,7 +33,18 @@ internal static class LevelCostProcesses
             }
 
             progress.Report($"level {level.Name}: fp32 forward and a training step, in a process of its own");
-            costs.Add(Run(level, arguments, cancellation));
+            // This process keeps the memory its own cases freed (TCMALLOC_RELEASE_RATE=0); the child needs it.
+            AllocatorLaunch.ReleaseFreeMemory();
+            try
+            {
+                costs.Add(Run(level, arguments, cancellation));
+            }
+            catch (LevelProcessException failed)
+            {
+                // One level's process failing (a slow level that runs out of memory, say) must not lose the others' figures.
+                progress.Report($"level {level.Name}: {failed.Message}");
+                costs.Add(LevelCost.Failed(level.Name, failed.Message));
+            }
         }
 
         return costs;
@@ -59,17 +71,22 @@ internal static class LevelCostProcesses
         if (!process.WaitForExit(Limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bench level at {level.Name} did not finish within {Limit.TotalMinutes:0} minutes.");
+            throw new LevelProcessException($"did not finish within {Limit.TotalMinutes:0} minutes.");
         }
 
         process.WaitForExit();
         cancellation.ThrowIfCancellationRequested();
         var line = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.TrimStart().StartsWith('{'));
-        if (process.ExitCode != 0 || line is null)
+        if (process.ExitCode == 137)
         {
-            throw new InvalidOperationException($"bench level at {level.Name} failed (exit {process.ExitCode}): {error.Result.Trim()}");
+            throw new LevelProcessException("its process was killed (SIGKILL, exit 137: most often the kernel's out-of-memory killer; see dmesg).");
         }
 
-        return JsonSerializer.Deserialize<LevelCost>(line, CliJson.Options) ?? throw new InvalidOperationException($"bench level at {level.Name} printed no result.");
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new LevelProcessException($"its process failed (exit {process.ExitCode}): {error.Result.Trim()}");
+        }
+
+        return JsonSerializer.Deserialize<LevelCost>(line, CliJson.Options) ?? throw new LevelProcessException("its process printed no result.");
     }
 }

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace LabelFree.Worker.Cli;
 
-/// <summary>`labelfree train`: pairs CSV in, structure model bundle out (the paper's recipe and defaults).</summary>
+/// <summary>`labelfree train`: pairs CSV in, structure model bundle out, by the paper's recipe or LabelFree's (<see cref="TrainingRecipe"/>), each part overridable.</summary>
 public static class TrainVerb
 {
     public static Command Create()
@@ -39,29 +39,34 @@ public static class TrainVerb
         var controls = new Option<DirectoryInfo?>("--controls") { Description = "Control images (same settings, no label): adds C_max to the test metrics." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var minutes = new Option<double?>("--minutes") { Description = "Compute budget: stop cleanly (checkpoint and bundle) after this many minutes of CPU time per thread, i.e. wall minutes on idle cores; --iterations still caps the run." };
-        var augment = new Option<string[]>("--augment") { Description = "Random patch transforms: plane (flips and transposes in YX), depth (Z flips, 3D), intensity (gain/offset jitter of the signal), or none.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["none"] };
+        var recipe = new Option<string>("--recipe") { Description = "Defaults of the recipe options below: paper (pytorch_fnet's) or labelfree (plane and intensity augmentation, a 0.15 validation strip choosing the weights by r, batch-norm statistics from 32 patches per checkpoint, cosine schedule; see the README for the figures).", DefaultValueFactory = _ => "paper" };
+        recipe.AcceptOnlyFromAmong("paper", "labelfree");
+        var augment = new Option<string[]?>("--augment") { Description = "Random patch transforms: plane (flips and transposes in YX), depth (Z flips, 3D), intensity (gain/offset jitter of the signal), or none.", AllowMultipleArgumentsPerToken = true };
         augment.AcceptOnlyFromAmong("none", "plane", "depth", "intensity");
-        var validationShare = new Option<double>("--validation-share") { Description = "Share of each training image (a strip at high X) held out to measure the validation loss; 0 validates on test-pair patches, for the record only.", DefaultValueFactory = _ => 0 };
-        var select = new Option<string>("--select") { Description = "Which weights become the model: last (the paper) or best (lowest validation loss; needs --validation-share).", DefaultValueFactory = _ => "last" };
-        select.AcceptOnlyFromAmong("last", "best");
-        var schedule = new Option<string>("--schedule") { Description = "Learning rate: constant (the paper) or cosine (down to 0 over the run).", DefaultValueFactory = _ => "constant" };
+        var validationShare = new Option<double?>("--validation-share") { Description = "Share of each training image (a strip at high X) held out for validation; 0 validates on test-pair patches, for the record only." };
+        var select = new Option<string?>("--select") { Description = "Which weights become the model: last (the paper), best-r (highest validation Pearson r) or best-loss (lowest validation loss); best-* need a validation share." };
+        select.AcceptOnlyFromAmong("last", "best-r", "best-loss");
+        var batchNormPatches = new Option<int?>("--batch-norm-patches") { Description = "Recompute the batch-norm statistics from this many unaugmented training patches at every checkpoint, for that checkpoint's weights (0: the paper's running averages)." };
+        var schedule = new Option<string?>("--schedule") { Description = "Learning rate: constant (the paper) or cosine (down to 0 over the run)." };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
-        var loss = new Option<string>("--loss") { Description = "mse (the paper) or l1.", DefaultValueFactory = _ => "mse" };
+        var loss = new Option<string?>("--loss") { Description = "mse (the paper) or l1." };
         loss.AcceptOnlyFromAmong("mse", "l1");
-        var normalisation = new Option<string>("--normalisation") { Description = "Per-image normalisation of signal and target, recorded in the bundle and applied at prediction: zscore (the paper) or percentile (1 to 99.8, as CARE).", DefaultValueFactory = _ => InputNormalisation.ZScore };
+        var normalisation = new Option<string?>("--normalisation") { Description = "Per-image normalisation of signal and target, recorded in the bundle and applied at prediction: zscore (the paper) or percentile (1 to 99.8, as CARE)." };
         normalisation.AcceptOnlyFromAmong([.. InputNormalisation.Known]);
 
         var command = new Command("train", "Train a structure model (fnet U-Net) on registered pairs, evaluate it on the held-out pairs and write a model bundle.")
         {
             pairs, structure, output, run, resume, dims, iterations, batch, patch, depth, multChan, learningRate, checkpointEvery,
             buffer, bufferSwitch, trainFraction, splitSeed, seed, voxelSize, modality, controls, threads,
-            minutes, augment, validationShare, select, schedule, loss, normalisation,
+            minutes, recipe, augment, validationShare, select, batchNormPatches, schedule, loss, normalisation,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
             var dimensions = parsed.GetValue(dims);
             var paper = TrainingOptions.PaperDefaults(dimensions);
-            var options = paper with
+            var chosen = parsed.GetValue(recipe) == "labelfree" ? TrainingRecipe.Recommended : TrainingRecipe.Paper;
+            var recipeOptions = chosen.Apply(paper);
+            var options = recipeOptions with
             {
                 Patch = parsed.GetValue(patch) ?? paper.Patch,
                 BatchSize = parsed.GetValue(batch) ?? paper.BatchSize,
@@ -73,11 +78,28 @@ public static class TrainVerb
                 Seed = parsed.GetValue(seed),
                 Threads = parsed.GetValue(threads),
                 Budget = parsed.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
-                Augmentation = AugmentationOf(parsed.GetValue(augment)!),
-                ValidationShare = parsed.GetValue(validationShare),
-                Selection = parsed.GetValue(select) == "best" ? CheckpointSelection.LowestValidationLoss : CheckpointSelection.Last,
-                Schedule = parsed.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
-                Loss = parsed.GetValue(loss) == "l1" ? TrainingLoss.MeanAbsoluteError : TrainingLoss.MeanSquaredError,
+                Augmentation = parsed.GetValue(augment) is { Length: > 0 } parts ? AugmentationOf(parts) : recipeOptions.Augmentation,
+                ValidationShare = parsed.GetValue(validationShare) ?? recipeOptions.ValidationShare,
+                Selection = parsed.GetValue(select) switch
+                {
+                    "last" => CheckpointSelection.Last,
+                    "best-r" => CheckpointSelection.HighestValidationCorrelation,
+                    "best-loss" => CheckpointSelection.LowestValidationLoss,
+                    _ => recipeOptions.Selection,
+                },
+                BatchNormPatches = parsed.GetValue(batchNormPatches) ?? recipeOptions.BatchNormPatches,
+                Schedule = parsed.GetValue(schedule) switch
+                {
+                    "constant" => LearningRateSchedule.Constant,
+                    "cosine" => LearningRateSchedule.Cosine,
+                    _ => recipeOptions.Schedule,
+                },
+                Loss = parsed.GetValue(loss) switch
+                {
+                    "mse" => TrainingLoss.MeanSquaredError,
+                    "l1" => TrainingLoss.MeanAbsoluteError,
+                    _ => recipeOptions.Loss,
+                },
             };
             var architecture = (dimensions == 3 ? FnetArchitecture.Paper3D : FnetArchitecture.Paper2D) with
             {
@@ -95,7 +117,7 @@ public static class TrainVerb
                 Architecture = architecture,
                 ModelVoxelSize = parsed.GetValue(voxelSize) ?? (dimensions == 3 ? VoxelSize.PaperIsotropic : null),
                 Options = options,
-                Normalisation = parsed.GetValue(normalisation)!,
+                Normalisation = parsed.GetValue(normalisation) ?? chosen.Normalisation,
                 TrainFraction = parsed.GetValue(trainFraction),
                 SplitSeed = parsed.GetValue(splitSeed),
                 RunDirectory = parsed.GetValue(run)?.FullName ?? bundle.TrimEnd('/') + ".run",
@@ -127,10 +149,10 @@ public static class TrainVerb
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {result.Run.LastIteration - result.Run.StartIteration} iterations in {result.Run.Elapsed:hh\\:mm\\:ss} ({result.Run.Compute.TotalMinutes:0.0} compute minutes); " +
             $"split {result.Split.Train.Count} train / {result.Split.Test.Count} test; bundle {plan.BundleDirectory}"));
-        if (result.Run.SelectedValidationLoss is { } selected)
+        if (result.Run.SelectedValidation is { } selected)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kept the weights of iteration {result.Run.SelectedIteration} (lowest validation loss, {selected:0.0000})"));
+                $"kept the weights of iteration {result.Run.SelectedIteration} ({plan.Options.Selection}: validation loss {selected.Loss:0.0000}, r {selected.R:0.000})"));
         }
 
         if (result.Test is { PearsonSummary: { } summary } test)

@@ -18,7 +18,7 @@ public static class TrainingProgressDisplay
             return training(new InlineProgress<TrainingProgress>(p =>
             {
                 firstIteration ??= p.Iteration - 1;
-                if (p.ValidationLoss is not null || p.Fraction >= 1)
+                if (p.Validation is not null || p.Fraction >= 1)
                 {
                     var left = p.EstimatedRemaining(firstIteration.Value);
                     Console.WriteLine(Line(p) + (left is { } eta ? $"  about {eta:hh\\:mm\\:ss} left" : string.Empty));
@@ -42,5 +42,5 @@ public static class TrainingProgressDisplay
 
     private static string Line(TrainingProgress p) => 
         FormattableString.Invariant($"iteration {p.Iteration}/{p.TotalIterations}  loss {p.TrainLoss:0.0000}") +
-        (p.ValidationLoss is { } v ? FormattableString.Invariant($"  validation {v:0.0000}") : string.Empty);
+        (p.Validation is { } v ? FormattableString.Invariant($"  validation {v.Loss:0.0000} (r {v.R:0.000})") : string.Empty);
 }

@@ -97,4 +97,18 @@ public class ModelBenchmarkTests
         Assert.DoesNotContain("re-run", ModelBenchmarkText.Format(quiet), StringComparison.Ordinal);
         Assert.Contains("re-run", ModelBenchmarkText.Format(quiet with { LoadAtEnd = new LoadAverage(3.5, 2.2, 1.0) }), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_level_whose_process_failed_is_listed_with_the_reason_and_the_others_keep_their_ratios()
+    {
+        var report = Report.Value with
+        {
+            LevelCosts = [new LevelCost("default", 8.0, 3.0), new LevelCost("avx2", 12.0, 6.0), LevelCost.Failed("no-onednn", "its process was killed")],
+        };
+
+        var text = ModelBenchmarkText.Format(report);
+
+        Assert.Contains("1.50x forward, 2.00x training", text, StringComparison.Ordinal);
+        Assert.Contains("no-onednn    no figures: its process was killed", text, StringComparison.Ordinal);
+    }
 }

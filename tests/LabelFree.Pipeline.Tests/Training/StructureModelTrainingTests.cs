@@ -87,7 +87,7 @@ public sealed class StructureModelTrainingTests(ITestOutputHelper output) : IDis
             {
                 Patch = new VolumeShape(16, 32, 32), BatchSize = 2, Iterations = 40, LearningRate = 0.02, CheckpointEvery = 5, Seed = 5,
                 Threads = Environment.ProcessorCount, Augmentation = Augmentation.Recommended, ValidationShare = 0.25,
-                Selection = CheckpointSelection.LowestValidationLoss, Schedule = LearningRateSchedule.Cosine, Loss = TrainingLoss.MeanAbsoluteError,
+                Selection = CheckpointSelection.HighestValidationCorrelation, Schedule = LearningRateSchedule.Cosine, Loss = TrainingLoss.MeanAbsoluteError,
             },
             Normalisation = InputNormalisation.Percentile,
             RunDirectory = Path.Combine(_folder, "run"),
@@ -97,12 +97,14 @@ public sealed class StructureModelTrainingTests(ITestOutputHelper output) : IDis
         var trained = StructureModelTraining.Run(plan);
 
         var validation = LossLog.Read(Path.Combine(plan.RunDirectory, LossLog.FileName)).Where(l => l.ValidationLoss is not null).ToList();
-        var lowest = validation.MinBy(l => l.ValidationLoss!.Value)!;
+        var highest = validation.MaxBy(l => l.ValidationR!.Value)!;
         var manifest = ModelBundle.ReadManifest(plan.BundleDirectory);
-        output.WriteLine($"validation losses {string.Join(", ", validation.Select(l => $"{l.Iteration}: {l.ValidationLoss:0.0000}"))}; kept {manifest.Training!.SelectedIteration}");
+        output.WriteLine($"validation r {string.Join(", ", validation.Select(l => $"{l.Iteration}: {l.ValidationR:0.000}"))}; kept {manifest.Training!.SelectedIteration}");
         Assert.Equal(8, validation.Count);
-        Assert.Equal(lowest.Iteration, manifest.Training.SelectedIteration);
-        Assert.Equal(lowest.ValidationLoss!.Value, manifest.Training.SelectedValidationLoss!.Value, 12);
+        Assert.Equal(highest.Iteration, manifest.Training.SelectedIteration);
+        Assert.Equal(highest.ValidationR!.Value, manifest.Training.SelectedValidationR!.Value, 12);
+        Assert.Equal(highest.ValidationLoss!.Value, manifest.Training.SelectedValidationLoss!.Value, 12);
+        Assert.Equal(nameof(CheckpointSelection.HighestValidationCorrelation), manifest.Training.Selection);
         Assert.Equal(InputNormalisation.Percentile, manifest.Normalisation);
         Assert.Equal("plane-symmetries+intensity-jitter(gain 1.25, offset 0.2)", manifest.Training.Augmentation);
         Assert.Equal(nameof(TrainingLoss.MeanAbsoluteError), manifest.Training.Loss);

@@ -3,11 +3,12 @@ using LabelFree.Pipeline.Models;
 using LabelFree.Pipeline.Tests.TestSupport;
 using LabelFree.Pipeline.Training;
 using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace LabelFree.Pipeline.Tests.Training;
 
-public class StructureTrainerTests
+public class StructureTrainerTests(ITestOutputHelper output)
 {
     private static readonly VolumeShape Patch = new(16, 16, 16);
 
@@ -100,14 +101,16 @@ public class StructureTrainerTests
         Assert.Equal(10, LossLog.Read(Path.Combine(run, LossLog.FileName)).Count);
     }
 
-    [Fact]
-    public void Selecting_the_lowest_validation_loss_delivers_the_weights_of_that_iteration()
+    [Theory]
+    [InlineData(CheckpointSelection.LowestValidationLoss)]
+    [InlineData(CheckpointSelection.HighestValidationCorrelation)]
+    public void Selecting_by_validation_delivers_the_weights_of_the_best_measured_iteration(CheckpointSelection selection)
     {
         var run = TestEnvironment.NewTempFolder();
-        // A learning rate far too high makes the validation loss jump about, so the lowest one is rarely the last.
+        // A learning rate far too high makes the validation figures jump about, so the best one is rarely the last.
         var options = Options(24) with
         {
-            LearningRate = 0.05, ValidationShare = 0.25, Selection = CheckpointSelection.LowestValidationLoss, Patch = new VolumeShape(16, 16, 16),
+            LearningRate = 0.05, ValidationShare = 0.25, Selection = selection, Patch = new VolumeShape(16, 16, 16),
         };
         var (training, validation) = ValidationRegions.Split([Pair(0), Pair(1), Pair(2)], options.ValidationShare, multiple: 2, Patch, dimensions: 3);
         var sampler = new BufferedPatchSampler(training.Count, i => training[i], Patch, 3, 0, 17);
@@ -116,15 +119,21 @@ public class StructureTrainerTests
         var result = new StructureTrainer(network, options).Train(sampler, validation, run);
 
         var measured = LossLog.Read(Path.Combine(run, LossLog.FileName)).Where(l => l.ValidationLoss is not null).ToList();
-        var lowest = measured.MinBy(l => l.ValidationLoss!.Value)!;
+        var best = selection == CheckpointSelection.LowestValidationLoss
+            ? measured.MinBy(l => l.ValidationLoss!.Value)!
+            : measured.MaxBy(l => l.ValidationR!.Value)!;
+        output.WriteLine(string.Join(", ", measured.Select(l => FormattableString.Invariant($"{l.Iteration}: {l.ValidationLoss:0.0000} r {l.ValidationR:0.000}"))));
         Assert.Equal(8, measured.Count);
-        Assert.Equal(lowest.Iteration, result.SelectedIteration);
-        Assert.Equal(lowest.ValidationLoss!.Value, result.SelectedValidationLoss!.Value, 1e-12);
-        // The network now holds those weights: measuring again gives that loss, not the last checkpoint's.
+        Assert.Equal(best.Iteration, result.SelectedIteration);
+        Assert.Equal(best.ValidationLoss!.Value, result.SelectedValidation!.Loss, 1e-12);
+        Assert.Equal(best.ValidationR!.Value, result.SelectedValidation.R, 1e-12);
+        // The network now holds those weights: measuring again gives their figures, not the last checkpoint's.
         network.eval();
         using (no_grad())
         {
-            Assert.Equal(lowest.ValidationLoss!.Value, validation.Measure(network, options.Loss), 1e-5);
+            var again = validation.Measure(network, options.Loss);
+            Assert.Equal(best.ValidationLoss!.Value, again.Loss, 1e-5);
+            Assert.Equal(best.ValidationR!.Value, again.R, 1e-5);
         }
     }
 
@@ -146,6 +155,28 @@ public class StructureTrainerTests
         var resumed = new StructureTrainer(Network(4), options).Train(Sampler(), null, run);
         Assert.Equal(result.LastIteration, resumed.LastIteration);
     }
+
+    [Fact]
+    public void Recomputing_batch_norm_statistics_changes_no_training_step_only_what_eval_mode_sees()
+    {
+        var plain = TestEnvironment.NewTempFolder();
+        var recomputed = TestEnvironment.NewTempFolder();
+        using var plainNetwork = Network(6);
+        using var recomputedNetwork = Network(6);
+
+        new StructureTrainer(plainNetwork, Options(9)).Train(Sampler(), null, plain);
+        new StructureTrainer(recomputedNetwork, Options(9) with { BatchNormPatches = 8 }).Train(Sampler(), null, recomputed);
+
+        var expected = LossLog.Read(Path.Combine(plain, LossLog.FileName));
+        var actual = LossLog.Read(Path.Combine(recomputed, LossLog.FileName));
+        Assert.Equal(expected.Select(l => l.TrainLoss), actual.Select(l => l.TrainLoss));
+        Assert.Equal(plainNetwork.parameters().Select(p => p.data<float>().ToArray()), recomputedNetwork.parameters().Select(p => p.data<float>().ToArray()));
+        var means = (Plain: RunningMean(plainNetwork), Recomputed: RunningMean(recomputedNetwork));
+        Assert.NotEqual(means.Plain, means.Recomputed);
+    }
+
+    private static float[] RunningMean(nn.Module network) =>
+        network.modules().OfType<TorchSharp.Modules.NormBase>().First().running_mean!.data<float>().ToArray();
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

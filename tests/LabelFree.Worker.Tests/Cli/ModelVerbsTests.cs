@@ -69,6 +69,26 @@ public sealed class ModelVerbsTests : IDisposable
     }
 
     [Fact]
+    public void The_labelfree_recipe_sets_the_defaults_and_an_explicit_option_overrides_one_part()
+    {
+        var bundle = Path.Combine(_folder, "dna");
+
+        var trained = Train("dna", bundle, 6, "--recipe", "labelfree", "--select", "last");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        var training = ModelBundle.ReadManifest(bundle).Training!;
+        Assert.Equal(TrainingRecipe.Recommended.Augmentation.Describe(), training.Augmentation);
+        Assert.Equal(TrainingRecipe.Recommended.ValidationShare, training.ValidationShare);
+        Assert.Equal(TrainingRecipe.Recommended.BatchNormPatches, training.BatchNormPatches);
+        Assert.Equal(nameof(LearningRateSchedule.Cosine), training.LearningRateSchedule);
+        Assert.Equal(nameof(CheckpointSelection.Last), training.Selection);
+        Assert.Equal(6, training.SelectedIteration);
+        // The strip is validated at every checkpoint, loss and r.
+        var validated = LossLog.Read(Path.Combine(bundle + ".run", LossLog.FileName)).Where(l => l.ValidationR is not null).Select(l => l.Iteration);
+        Assert.Equal([3, 6], validated);
+    }
+
+    [Fact]
     public void A_diverging_run_stops_at_the_first_non_finite_loss_and_writes_no_bundle()
     {
         var bundle = Path.Combine(_folder, "dna");

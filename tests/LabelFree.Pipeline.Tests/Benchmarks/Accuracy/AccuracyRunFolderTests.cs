@@ -16,13 +16,13 @@ public sealed class AccuracyRunFolderTests : IDisposable
     [Fact]
     public void A_finished_run_is_reused_when_the_same_run_is_asked_for_again()
     {
-        var folder = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], AccuracyRecipe.Improved, 0, Options());
+        var folder = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], TrainingRecipe.Recommended, 0, Options());
         folder.Prepare();
         Assert.Null(folder.FinishedRun());
         File.WriteAllText(Path.Combine(RunPath, "checkpoint.marker"), "weights");
         folder.Finish(Scored());
 
-        var again = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], AccuracyRecipe.Improved, 0, Options());
+        var again = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], TrainingRecipe.Recommended, 0, Options());
         again.Prepare();
 
         var reused = again.FinishedRun();
@@ -35,11 +35,11 @@ public sealed class AccuracyRunFolderTests : IDisposable
     [Fact]
     public void A_folder_trained_with_another_recipe_or_budget_is_started_afresh()
     {
-        var folder = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], AccuracyRecipe.Improved, 0, Options());
+        var folder = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], TrainingRecipe.Recommended, 0, Options());
         folder.Prepare();
         folder.Finish(Scored());
 
-        var otherRecipe = AccuracyRecipe.Improved with { Augmentation = Augmentation.None };
+        var otherRecipe = TrainingRecipe.Recommended with { Augmentation = Augmentation.None };
         var changed = new AccuracyRunFolder(RunPath, AccuracyTask.Shared[0], otherRecipe, 0, Options());
         changed.Prepare();
         Assert.Null(changed.FinishedRun());
