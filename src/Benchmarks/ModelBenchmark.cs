@@ -52,11 +52,12 @@ public static class ModelBenchmark
         using var network = SignalPreservingNetwork.Create(options.Architecture, options.Seed);
         var stack = BenchmarkStack.Create(options.Stack, options.Seed);
         var wholeBudget = options.Stack.VoxelCount;
+        var tiledBudget = TiledCaseBudget(options);
         var predictions = new List<PredictionMeasurement>();
         var outputs = new Dictionary<string, Volume>();
         foreach (var precision in options.Precisions)
         {
-            var tiled = options.Tiling with { Precision = precision, Threads = options.Threads };
+            var tiled = options.Tiling with { Precision = precision, Threads = options.Threads, MaxVoxelsPerPass = tiledBudget };
             foreach (var (kind, caseOptions) in new[] { ("whole", tiled with { MaxVoxelsPerPass = wholeBudget }), ("tiled", tiled) })
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -113,9 +114,20 @@ public static class ModelBenchmark
             SeamMargin = options.Tiling.Margin ?? ReceptiveField.SeamMargin(options.Architecture),
             ReceptiveFieldRadius = ReceptiveField.Radius(options.Architecture),
             MaxVoxelsPerPass = options.Tiling.MaxVoxelsPerPass,
+            TiledCaseVoxelsPerPass = tiledBudget,
             ProcessHighWaterMarkBytes = ResidentMemory.HighWaterMarkBytes(),
             Compute = ComputeRecord.Current,
         };
+    }
+
+    /// <summary>
+    /// The tiled cases' budget: the policy's, or just below the stack's size where the policy would take the
+    /// stack in one pass, so the cases always measure tiling, as it happens to any stack just over the budget.
+    /// </summary>
+    public static long TiledCaseBudget(ModelBenchmarkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Math.Min(options.Tiling.MaxVoxelsPerPass, options.Stack.VoxelCount - 1);
     }
 
     private static double StandardDeviation(float[] values)

@@ -47,7 +47,7 @@ public static class ModelTargets
             if (report.Agreements.FirstOrDefault(a => a.Name.StartsWith(tiled.Name + " vs", StringComparison.Ordinal)) is { } agreement)
             {
                 var seam = tiled.Margin < report.SeamMargin
-                    ? Invariant($"no tile within {report.MaxVoxelsPerPass:N0} voxels leaves room for the seam margin {report.SeamMargin}, so it was cut to {tiled.Margin}")
+                    ? Invariant($"no tile within {report.TiledCaseVoxelsPerPass:N0} voxels leaves room for the seam margin {report.SeamMargin}, so it was cut to {tiled.Margin}")
                     : Invariant($"the margin {tiled.Margin} is below the receptive-field radius {report.ReceptiveFieldRadius}");
                 targets.Add(new BenchmarkTarget($"{tiled.Name} vs one pass, largest voxel difference / output std", agreement.RelativeMaxDifference,
                     TargetDirection.AtMost, TiledMaxDeviation, "%", seam));
@@ -104,7 +104,7 @@ public static class ModelTargets
     }
 
     private static string TilingCost(ModelBenchmarkReport report, PredictionMeasurement tiled) => Invariant(
-        $"{tiled.TileCount} passes of {tiled.TileShape} push {tiled.VoxelOverhead:0.00}x the stack's voxels: with the seam margin {tiled.Margin} a tiled axis needs tiles of at least {(2 * tiled.Margin) + 16} voxels, and the {report.MaxVoxelsPerPass:N0}-voxel budget (the memory bound) leaves tiles barely longer than that, so neighbours mostly overlap");
+        $"{tiled.TileCount} passes of {tiled.TileShape} push {tiled.VoxelOverhead:0.00}x the stack's voxels: with the seam margin {tiled.Margin} a tiled axis needs tiles of at least {(2 * tiled.Margin) + 16} voxels, and the {report.TiledCaseVoxelsPerPass:N0}-voxel budget (the memory bound) leaves tiles barely longer than that, so neighbours mostly overlap");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

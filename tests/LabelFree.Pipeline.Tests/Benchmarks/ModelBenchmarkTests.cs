@@ -40,6 +40,16 @@ public class ModelBenchmarkTests
     }
 
     [Fact]
+    public void The_tiled_cases_are_tiled_even_where_the_policy_would_take_the_stack_in_one_pass()
+    {
+        var roomy = Tiny with { Tiling = new PredictionOptions { MaxVoxelsPerPass = 10 * Tiny.Stack.VoxelCount } };
+
+        Assert.Equal(Tiny.Stack.VoxelCount - 1, ModelBenchmark.TiledCaseBudget(roomy));
+        Assert.Equal(Tiny.Tiling.MaxVoxelsPerPass, ModelBenchmark.TiledCaseBudget(Tiny));
+        Assert.Equal(Tiny.Tiling.MaxVoxelsPerPass, Report.Value.TiledCaseVoxelsPerPass);
+    }
+
+    [Fact]
     public void Bf16_and_tiled_predictions_are_compared_with_the_fp32_one_pass_prediction()
     {
         var report = Report.Value;
