@@ -47,6 +47,7 @@ public static class TrainVerb
         var select = new Option<string?>("--select") { Description = "Which weights become the model: last (the paper), best-r (highest validation Pearson r) or best-loss (lowest validation loss); best-* need a validation share." };
         select.AcceptOnlyFromAmong("last", "best-r", "best-loss");
         var batchNormPatches = new Option<int?>("--batch-norm-patches") { Description = "Recompute the batch-norm statistics from this many unaugmented training patches at every checkpoint, for that checkpoint's weights (0: the paper's running averages)." };
+        var averageWeights = new Option<double?>("--average-weights") { Description = "Measure, keep and deliver a moving average of the weights with this decay per step (0.99: about the last 100 steps) instead of one step's weights; needs --batch-norm-patches. 0: off (the paper)." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning rate: constant (the paper) or cosine (down to 0 over the run)." };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var loss = new Option<string?>("--loss") { Description = "mse (the paper) or l1." };
@@ -58,7 +59,7 @@ public static class TrainVerb
         {
             pairs, structure, output, run, resume, dims, iterations, batch, patch, depth, multChan, learningRate, checkpointEvery,
             buffer, bufferSwitch, trainFraction, splitSeed, seed, voxelSize, modality, controls, threads,
-            minutes, recipe, augment, validationShare, select, batchNormPatches, schedule, loss, normalisation,
+            minutes, recipe, augment, validationShare, select, batchNormPatches, averageWeights, schedule, loss, normalisation,
         };
         command.SetAction((parsed, cancellation) => VerbAction.RunAsync(() =>
         {
@@ -88,6 +89,7 @@ public static class TrainVerb
                     _ => recipeOptions.Selection,
                 },
                 BatchNormPatches = parsed.GetValue(batchNormPatches) ?? recipeOptions.BatchNormPatches,
+                WeightAverageDecay = parsed.GetValue(averageWeights) ?? recipeOptions.WeightAverageDecay,
                 Schedule = parsed.GetValue(schedule) switch
                 {
                     "constant" => LearningRateSchedule.Constant,
