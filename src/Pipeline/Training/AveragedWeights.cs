@@ -32,7 +32,7 @@ public sealed class AveragedWeights : IDisposable
         _decay = decay;
         _live = network.parameters().Select(p => (Tensor)p).ToList();
         using var noGrad = no_grad();
-        _average = _live.Select(p => p.detach().clone()).ToList();
+        _average = _live.Select(p => p.clone()).ToList();
     }
 
     /// <summary>Steps averaged so far.</summary>
@@ -60,7 +60,7 @@ public sealed class AveragedWeights : IDisposable
         using var noGrad = no_grad();
         for (var i = 0; i < _live.Count; i++)
         {
-            using var held = _live[i].detach().clone();
+            using var held = _live[i].clone();
             _live[i].copy_(_average[i]);
             _average[i].copy_(held);
         }
