@@ -63,7 +63,7 @@ public static class ModelTargets
             }
 
             targets.Add(new BenchmarkTarget($"{tiled.Name} peak resident memory", tiled.Memory.PeakBytes, TargetDirection.AtMost, TiledPeakBytes, "GB",
-                Invariant($"the process held {tiled.Memory.BaselineBytes / 1e9:0.00} GB before this case (runtime, libtorch, weights, the stack and the outputs kept for comparison; allocator {report.Allocator ?? "not recorded"}) and the {tiled.TileShape} passes added {tiled.Memory.AboveBaselineBytes / 1e9:0.00} GB ({tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount:0} bytes per voxel); within {TiledPeakBytes / 1e9:0} GB a pass could hold about {Math.Max(0, TiledPeakBytes - tiled.Memory.BaselineBytes) / Math.Max(1.0, tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount):N0} voxels (--max-voxels), and tiles that small push more of the stack's voxels twice (the tiled time above)")));
+                Invariant($"the process held {tiled.Memory.BaselineBytes / 1e9:0.00} GB before this case (runtime, libtorch, weights, the stack, the outputs kept for comparison and what the allocator kept: {report.Allocator ?? "not recorded"}) and the {tiled.TileShape} passes added {tiled.Memory.AboveBaselineBytes / 1e9:0.00} GB ({tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount:0} bytes per voxel); a process predicting only in tiles of that size needs its baseline plus what one pass adds, and smaller tiles push more of the stack's voxels twice (the tiled time above)")));
         }
 
         foreach (var measured in predictions)
