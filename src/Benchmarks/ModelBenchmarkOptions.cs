@@ -42,12 +42,12 @@ public sealed record ModelBenchmarkOptions
     public PredictionOptions Tiling { get; init; } = new();
 
     /// <summary>
-    /// Stacks of increasing size for the cost curve's exponent: under the default 4 Mi-voxel budget the first
-    /// two go in one pass; the paper-size stack (the curve's third point) is tiled.
+    /// Stacks of increasing size for the cost curve's exponent; the paper-size stack (80x240x352 on the model
+    /// grid, 6.76 M voxels) is the curve's third point. Under the default 8 Mi-voxel budget all three go in one pass.
     /// </summary>
     public IReadOnlyList<VolumeShape> CostCurveStacks { get; init; } = [new VolumeShape(32, 128, 192), new VolumeShape(48, 176, 208)];
 
-    /// <summary>Whether to measure the <see cref="CostCurve"/> (minutes at the default sizes: the paper-size stack is tiled).</summary>
+    /// <summary>Whether to measure the <see cref="CostCurve"/> (about a minute at the default sizes).</summary>
     public bool MeasureCostCurve { get; init; } = true;
 
     /// <summary>Numbers of structure models predicted on the smallest cost-curve stack.</summary>

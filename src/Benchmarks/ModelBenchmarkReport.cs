@@ -71,8 +71,11 @@ public sealed record ModelBenchmarkReport
 
     public int ReceptiveFieldRadius { get; init; }
 
-    /// <summary>The tiled cases' voxel budget per pass (the tiling policy's memory bound).</summary>
+    /// <summary>The tiling policy's voxel budget per pass (its memory bound), which the cost curve runs under.</summary>
     public long MaxVoxelsPerPass { get; init; }
+
+    /// <summary>The tiled cases' budget: the policy's, or just below the stack's size where the policy takes it in one pass.</summary>
+    public long TiledCaseVoxelsPerPass { get; init; }
 
     /// <summary>The memory allocator of the process (tcmalloc or glibc malloc): it decides how much time goes to page faults.</summary>
     public string? Allocator { get; init; }

@@ -71,7 +71,7 @@ public static class ModelBenchmarkText
             Line(text, $"  {p.Name}: {p.GigaflopsPerSecond:0.0} GFLOP/s = {p.FractionOfGemm * 100:0.0} % of MKL's fp32 GEMM as shipped, {p.GigaflopsPerSecond / report.GemmVendorCheckBypassed!.GigaflopsPerSecond * 100:0.0} % with its vendor check bypassed (per CPU-second: {p.FractionOfGemmByCpuTime * 100:0.0} % and {p.Flops / p.BestCpuSeconds / 1e9 / report.GemmVendorCheckBypassed!.GigaflopsPerCpuSecond * 100:0.0} %); kernel {p.KernelFraction * 100:0.0} % of CPU time");
         }
 
-        Line(text, $"  tiling policy: one pass up to {report.MaxVoxelsPerPass:N0} voxels; beyond, the tile shape with the least work, seam margin {report.SeamMargin} voxels (the receptive-field radius, {report.ReceptiveFieldRadius})");
+        Line(text, $"  tiling policy: one pass up to {report.MaxVoxelsPerPass:N0} voxels; beyond, the tile shape with the least work, seam margin {report.SeamMargin} voxels (the receptive-field radius, {report.ReceptiveFieldRadius}); the tiled cases run at {report.TiledCaseVoxelsPerPass:N0} voxels per pass");
         foreach (var a in report.Agreements)
         {
             Line(text, $"  {a.Name}: r = {a.R:0.000000}, RMS difference {a.RelativeRmsDifference * 100:0.000} % and max {a.RelativeMaxDifference * 100:0.00} % of the reference's std");

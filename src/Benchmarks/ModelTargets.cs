@@ -34,7 +34,8 @@ public static class ModelTargets
         foreach (var measured in predictions)
         {
             targets.Add(measured.Precision == Precision.Float32 ? Float32Speed(report, measured) : new BenchmarkTarget(
-                $"{measured.Name} prediction speed, fraction of bf16 GEMM", measured.FractionOfGemm, TargetDirection.AtLeast, BFloat16GemmFraction, "%"));
+                $"{measured.Name} prediction speed, fraction of bf16 GEMM", measured.FractionOfGemm, TargetDirection.AtLeast, BFloat16GemmFraction, "%",
+                measured.IsTiled ? UncreditedTileVoxels(measured) : null));
         }
 
         if (report.Agreements.FirstOrDefault(a => a.Name.StartsWith("bf16 whole", StringComparison.Ordinal)) is { } bfloat16)
@@ -47,8 +48,8 @@ public static class ModelTargets
             if (report.Agreements.FirstOrDefault(a => a.Name.StartsWith(tiled.Name + " vs", StringComparison.Ordinal)) is { } agreement)
             {
                 var seam = tiled.Margin < report.SeamMargin
-                    ? Invariant($"no tile within {report.MaxVoxelsPerPass:N0} voxels leaves room for the seam margin {report.SeamMargin}, so it was cut to {tiled.Margin}")
-                    : Invariant($"the margin {tiled.Margin} is below the receptive-field radius {report.ReceptiveFieldRadius}");
+                    ? Invariant($"no tile within {report.TiledCaseVoxelsPerPass:N0} voxels leaves room for the seam margin {report.SeamMargin}, so it was cut to {tiled.Margin}")
+                    : Invariant($"the margin {tiled.Margin} covers the receptive-field radius {report.ReceptiveFieldRadius}, so tiles see what one pass sees; what differs is {PrecisionTypes.ShortName(tiled.Precision)} rounding, done in another order by passes of another shape");
                 targets.Add(new BenchmarkTarget($"{tiled.Name} vs one pass, largest voxel difference / output std", agreement.RelativeMaxDifference,
                     TargetDirection.AtMost, TiledMaxDeviation, "%", seam));
                 targets.Add(new BenchmarkTarget($"r({tiled.Name}, one pass)", agreement.R, TargetDirection.AtLeast, TiledCorrelation, "", seam));
@@ -62,13 +63,13 @@ public static class ModelTargets
             }
 
             targets.Add(new BenchmarkTarget($"{tiled.Name} peak resident memory", tiled.Memory.PeakBytes, TargetDirection.AtMost, TiledPeakBytes, "GB",
-                Invariant($"the process held {tiled.Memory.BaselineBytes / 1e9:0.00} GB before this case (memory the allocator kept from the cases before it; tcmalloc does not hand it back) and the {tiled.TileShape} passes added {tiled.Memory.AboveBaselineBytes / 1e9:0.00} GB ({tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount:0} bytes per voxel); a process predicting only in tiles peaks at its baseline plus that")));
+                Invariant($"the process held {tiled.Memory.BaselineBytes / 1e9:0.00} GB before this case (runtime, libtorch, weights, the stack, the outputs kept for comparison and what the allocator kept: {report.Allocator ?? "not recorded"}) and the {tiled.TileShape} passes added {tiled.Memory.AboveBaselineBytes / 1e9:0.00} GB ({tiled.Memory.AboveBaselineBytes / (double)tiled.TileShape.VoxelCount:0} bytes per voxel); a process predicting only in tiles of that size needs its baseline plus what one pass adds, and smaller tiles push more of the stack's voxels twice (the tiled time above)")));
         }
 
         foreach (var measured in predictions)
         {
             targets.Add(new BenchmarkTarget($"{measured.Name} kernel (system) time / CPU time", measured.KernelFraction, TargetDirection.AtMost, KernelFraction, "%",
-                "page faults on freshly mapped memory: check the allocator line above (tcmalloc keeps freed memory mapped)"));
+                KernelTimeCause(report)));
         }
 
         if (report.CostCurve is { } curve)
@@ -97,14 +98,21 @@ public static class ModelTargets
         // in another process) and of the prediction see different loads; the CPU time each needs barely moves.
         var fraction = measured.Flops / measured.BestCpuSeconds / 1e9 / hardware.GigaflopsPerCpuSecond;
         var reason = measured.IsTiled
-            ? Invariant($"{shipped * 100:0} % of MKL as shipped; tiles push {measured.VoxelOverhead:0.00}x the stack's voxels, which the rate (one whole-stack pass of FLOPs) does not credit")
+            ? Invariant($"{shipped * 100:0} % of MKL as shipped; {UncreditedTileVoxels(measured)}")
             : Invariant($"{shipped * 100:0} % of MKL as shipped ({measured.GemmGigaflopsPerSecond:0} GFLOP/s): the convolutions are oneDNN's, which MKL's vendor check does not reach, and they run at {measured.GigaflopsPerSecond:0} GFLOP/s against the {hardware.GigaflopsPerSecond:0} the same cores give MKL's GEMM bypassed; kernel time {measured.KernelFraction * 100:0} % of CPU time");
         return new BenchmarkTarget($"{measured.Name} prediction speed, fraction of hardware fp32 rate (MKL GEMM, vendor check bypassed; per CPU-second)", fraction,
             TargetDirection.AtLeast, Float32HardwareFraction, "%", reason);
     }
 
+    private static string UncreditedTileVoxels(PredictionMeasurement tiled) =>
+        Invariant($"tiles push {tiled.VoxelOverhead:0.00}x the stack's voxels, which the rate (one whole-stack pass of FLOPs) does not credit");
+
+    private static string KernelTimeCause(ModelBenchmarkReport report) => report.Allocator?.StartsWith("tcmalloc", StringComparison.Ordinal) == true
+        ? Invariant($"page faults on memory the allocator ({report.Allocator}) mapped afresh: a release rate above 0 hands freed spans back to the kernel")
+        : Invariant($"page faults: the process runs on {report.Allocator ?? "an unrecorded allocator"}, which hands large freed tensors back to the kernel; labelfree starts on tcmalloc when libtcmalloc-minimal4 is installed (scripts/install-prerequisites.sh; the container image has it)");
+
     private static string TilingCost(ModelBenchmarkReport report, PredictionMeasurement tiled) => Invariant(
-        $"{tiled.TileCount} passes of {tiled.TileShape} push {tiled.VoxelOverhead:0.00}x the stack's voxels: with the seam margin {tiled.Margin} a tiled axis needs tiles of at least {(2 * tiled.Margin) + 16} voxels, and the {report.MaxVoxelsPerPass:N0}-voxel budget (the memory bound) leaves tiles barely longer than that, so neighbours mostly overlap");
+        $"{tiled.TileCount} passes of {tiled.TileShape} push {tiled.VoxelOverhead:0.00}x the stack's voxels: with the seam margin {tiled.Margin} a tiled axis needs tiles of at least {(2 * tiled.Margin) + 16} voxels, and the {report.TiledCaseVoxelsPerPass:N0}-voxel budget leaves tiles barely longer than that, so neighbours mostly overlap (the case's budget is {(report.TiledCaseVoxelsPerPass < report.MaxVoxelsPerPass ? "set just below the stack so that it is tiled at all" : "the product's memory bound")}; a stack within the {report.MaxVoxelsPerPass:N0}-voxel budget is one pass)");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

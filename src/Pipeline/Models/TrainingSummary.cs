@@ -32,6 +32,9 @@ public sealed record TrainingSummary
     /// <summary>Training patches the batch-norm statistics were recomputed from at every checkpoint (0: the paper's running averages).</summary>
     public int? BatchNormPatches { get; init; }
 
+    /// <summary>Decay of the moving average of the weights that became the model (0: the weights of one step, as the paper).</summary>
+    public double? WeightAverageDecay { get; init; }
+
     /// <summary>Which weights became the model: Last (the paper), LowestValidationLoss or HighestValidationCorrelation.</summary>
     public string? Selection { get; init; }
 

@@ -8,17 +8,18 @@ namespace LabelFree.Pipeline.Prediction;
 public sealed record PredictionOptions
 {
     /// <summary>The default of <see cref="MaxVoxelsPerPass"/>; the worker's LabelFree:Prediction:MaxVoxelsPerPass defaults to it too.</summary>
-    public const long DefaultMaxVoxelsPerPass = 4_194_304;
+    public const long DefaultMaxVoxelsPerPass = 8_388_608;
 
     /// <summary>
     /// Largest input (voxels, or pixels x planes for a 2D network) predicted in one forward pass: the
     /// memory budget. A volume within it is predicted in one pass (no seams, no extra work); a larger one in
     /// tiles of at most this many voxels, their shape chosen per volume (<see cref="TilePlan"/>).
-    /// The default, 4 Mi voxels, predicts a 48x240x368 stack in one pass, peaking near 3.4 GB in float32
-    /// (measured with `labelfree bench model`, FoldedFnet, tcmalloc: a pass adds about 670 bytes per voxel to a
-    /// process holding about 0.6 GB; bfloat16 needs about half). A 2 GB bound (1.8 M voxels) is possible but
-    /// costly: seam-free tiles of the paper's depth-4 net need a 107-voxel margin, so that stack would take 21
-    /// passes (8.8x the work) with the margin narrowed to 75.
+    /// The default, 8 Mi voxels, predicts a paper-size stack (65x624x924 at 0.29/0.108/0.108 µm, 80x240x352 =
+    /// 6.76 M voxels on the model grid) in one pass: `labelfree predict` with two paper-net models peaked at
+    /// 6.5 GB (tcmalloc); a float32 pass adds about 540 bytes per voxel (`labelfree bench model` on glibc malloc,
+    /// which gives the memory back: 2.30 GB for 4.24 M voxels), bfloat16 about 310. At 4 Mi the same stack took
+    /// 10 passes, 5.9x the work. A 2 GB bound is possible but costly: seam-free tiles of the paper's depth-4 net
+    /// need a 107-voxel margin, so tiles of under about 2.5 M voxels push most voxels through the net twice or more.
     /// </summary>
     public long MaxVoxelsPerPass { get; init; } = DefaultMaxVoxelsPerPass;
 

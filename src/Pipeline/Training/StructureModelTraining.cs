@@ -146,6 +146,7 @@ public static class StructureModelTraining
             ValidationShare = options.ValidationShare,
             Selection = options.Selection.ToString(),
             BatchNormPatches = options.BatchNormPatches,
+            WeightAverageDecay = options.WeightAverageDecay,
             SelectedIteration = run.SelectedIteration,
             SelectedValidationLoss = run.SelectedValidation?.Loss,
             SelectedValidationR = run.SelectedValidation?.R,

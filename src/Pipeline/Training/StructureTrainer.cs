@@ -10,8 +10,8 @@ namespace LabelFree.Pipeline.Training;
 /// random patch batches, with losses.csv, batch-norm statistics recomputed (when asked), validation and a
 /// checkpoint every <see cref="TrainingOptions.CheckpointEvery"/> iterations, until the iterations or the compute budget run
 /// out. A run folder with a checkpoint resumes exactly where it stopped; cancellation saves a checkpoint at
-/// the last finished iteration. At the end the network holds the selected weights (last, or best by a
-/// validation criterion).
+/// the last finished iteration. With weight averaging, the moving average of the weights is what is measured,
+/// kept and delivered. At the end the network holds the selected weights (last, or best by a validation criterion).
 /// </summary>
 public sealed class StructureTrainer
 {
@@ -51,11 +51,12 @@ public sealed class StructureTrainer
         var optimizer = step.Optimizer;
         var log = new LossLog(runDirectory);
         var best = selecting ? new SelectedWeights(runDirectory, _options.Selection) : null;
+        using var average = _options.WeightAverageDecay > 0 ? new AveragedWeights(_network, _options.WeightAverageDecay) : null;
         var start = 0;
         var carried = TimeSpan.Zero;
         if (TrainingCheckpoint.Exists(runDirectory))
         {
-            var checkpoint = TrainingCheckpoint.Load(runDirectory, _network, optimizer);
+            var checkpoint = TrainingCheckpoint.Load(runDirectory, _network, optimizer, average);
             start = checkpoint.Iteration;
             carried = TimeSpan.FromSeconds(checkpoint.ComputeSeconds);
             sampler.Restore(checkpoint.Sampler);
@@ -73,7 +74,7 @@ public sealed class StructureTrainer
         {
             if (cancellation.IsCancellationRequested)
             {
-                Checkpoint(runDirectory, optimizer, log, iteration, sampler, compute.Used);
+                Checkpoint(runDirectory, optimizer, average, log, iteration, sampler, compute.Used);
                 return new TrainingRun(start, iteration, Completed: false, clock.Elapsed, compute.Used);
             }
 
@@ -91,31 +92,44 @@ public sealed class StructureTrainer
                 throw;
             }
 
+            average?.Update();
             var used = compute.Used;
             last = Finished(iteration, used);
             var snapshotDue = snapshots.Count > 0 && used >= snapshots.Peek();
             var atCheckpoint = iteration % _options.CheckpointEvery == 0 || last || snapshotDue;
-            if (atCheckpoint && _options.BatchNormPatches > 0)
-            {
-                BatchNormStatistics.Recompute(_network, sampler, _options.BatchNormPatches, _options.BatchSize, _options.Dimensions);
-            }
-
             ValidationMeasurement? measured = null;
-            if (atCheckpoint && validation is not null)
+            if (atCheckpoint)
             {
-                measured = Validate(validation);
-                best?.Offer(iteration, measured, _network);
+                // The averaged weights, when training averages, are the ones measured, kept and snapshotted.
+                average?.Swap();
+                try
+                {
+                    if (_options.BatchNormPatches > 0)
+                    {
+                        BatchNormStatistics.Recompute(_network, sampler, _options.BatchNormPatches, _options.BatchSize, _options.Dimensions);
+                    }
+
+                    if (validation is not null)
+                    {
+                        measured = Validate(validation);
+                        best?.Offer(iteration, measured, _network);
+                    }
+
+                    while (snapshots.Count > 0 && used >= snapshots.Peek())
+                    {
+                        SaveSnapshot(TrainingSnapshots.PathOf(runDirectory, snapshots.Dequeue()), best);
+                    }
+                }
+                finally
+                {
+                    average?.Swap();
+                }
             }
 
             log.Add(new LossRecord(iteration, trainLoss, measured?.Loss, measured?.R));
-            while (snapshots.Count > 0 && used >= snapshots.Peek())
-            {
-                SaveSnapshot(TrainingSnapshots.PathOf(runDirectory, snapshots.Dequeue()), best);
-            }
-
             if (atCheckpoint)
             {
-                Checkpoint(runDirectory, optimizer, log, iteration, sampler, used);
+                Checkpoint(runDirectory, optimizer, average, log, iteration, sampler, used);
             }
 
             progress?.Report(new TrainingProgress(iteration, _options.Iterations, trainLoss, measured, clock.Elapsed, used, _options.Budget));
@@ -127,6 +141,8 @@ public sealed class StructureTrainer
             return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, best.Iteration, best.Measurement);
         }
 
+        // The last iteration was a checkpoint, so the batch-norm statistics are already the averaged weights'.
+        average?.Swap();
         return new TrainingRun(start, iteration, Completed: true, clock.Elapsed, compute.Used, iteration);
     }
 
@@ -181,9 +197,9 @@ public sealed class StructureTrainer
         }
     }
 
-    private void Checkpoint(string runDirectory, OptimizerHelper optimizer, LossLog log, int iteration, BufferedPatchSampler sampler, TimeSpan used)
+    private void Checkpoint(string runDirectory, OptimizerHelper optimizer, AveragedWeights? average, LossLog log, int iteration, BufferedPatchSampler sampler, TimeSpan used)
     {
         log.Flush();
-        new TrainingCheckpoint(iteration, sampler.Position, used.TotalSeconds).Save(runDirectory, _network, optimizer);
+        new TrainingCheckpoint(iteration, sampler.Position, used.TotalSeconds).Save(runDirectory, _network, optimizer, average);
     }
 }

@@ -70,6 +70,13 @@ public sealed record TrainingOptions
     public int BatchNormPatches { get; init; }
 
     /// <summary>
+    /// Decay of the moving average of the weights that is measured, kept and delivered instead of the last
+    /// step's (<see cref="AveragedWeights"/>; 0.99 averages about the last 100 steps); 0, the paper's, averages
+    /// nothing. Needs <see cref="BatchNormPatches"/>: batch-norm statistics must be computed for the averaged weights.
+    /// </summary>
+    public double WeightAverageDecay { get; init; }
+
+    /// <summary>
     /// Compute budget: training stops cleanly, with a checkpoint and a bundle, once the process has used this
     /// much CPU time per thread (<see cref="Threads"/>), i.e. this much time of a machine with that many idle
     /// cores. CPU time, not wall time, so a busy machine does not cut the training short. Null: no budget,
@@ -144,6 +151,16 @@ public sealed record TrainingOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(BatchNormPatches);
+        if (!(WeightAverageDecay is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), $"The weight-averaging decay must be in [0, 1), got {WeightAverageDecay}.");
+        }
+
+        if (WeightAverageDecay > 0 && BatchNormPatches == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay),
+                "Averaged weights need batch-norm statistics recomputed for them (batch-norm patches > 0): the running averages belong to the weights of the last steps.");
+        }
         if (Snapshots.Any(t => t <= TimeSpan.Zero))
         {
             throw new ArgumentOutOfRangeException(nameof(Snapshots), "Snapshot times must be positive.");

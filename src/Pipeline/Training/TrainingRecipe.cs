@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LabelFree.Pipeline.Preprocessing;
 
 namespace LabelFree.Pipeline.Training;
@@ -7,8 +8,13 @@ namespace LabelFree.Pipeline.Training;
 /// recommends (the defaults of <c>labelfree train</c>; the accuracy benchmark compares the two).
 /// </summary>
 /// <param name="Normalisation">An <see cref="InputNormalisation"/> name, recorded in the bundle.</param>
+/// <param name="WeightAverageDecay">
+/// <see cref="TrainingOptions.WeightAverageDecay"/>. Left out of the recipe's JSON when 0, so records of recipes
+/// written before it existed (the accuracy benchmark's run keys) still describe the same recipe.
+/// </param>
 public sealed record TrainingRecipe(string Name, Augmentation Augmentation, double ValidationShare, CheckpointSelection Selection,
-    int BatchNormPatches, LearningRateSchedule Schedule, TrainingLoss Loss, string Normalisation)
+    int BatchNormPatches, LearningRateSchedule Schedule, TrainingLoss Loss, string Normalisation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double WeightAverageDecay = 0)
 {
     /// <summary>pytorch_fnet's: no augmentation, no validation of its own, the last weights, running batch-norm averages, constant rate, MSE, z-score.</summary>
     public static TrainingRecipe Paper { get; } = new("paper", Augmentation.None, 0, CheckpointSelection.Last, 0,
@@ -31,5 +37,6 @@ public sealed record TrainingRecipe(string Name, Augmentation Augmentation, doub
         BatchNormPatches = BatchNormPatches,
         Schedule = Schedule,
         Loss = Loss,
+        WeightAverageDecay = WeightAverageDecay,
     };
 }

@@ -25,6 +25,23 @@ public sealed record BenchReport(
     /// <summary>The ratio the worker should stay under: its overhead around the model compute is at most 5 % (issue 12).</summary>
     public const double TargetRatio = 1.05;
 
+    /// <summary>Inference inside the worker against the same inference alone: what the other stages' work on the same cores costs it.</summary>
+    public double InferenceSlowdown => InferenceInWorkerSeconds / PureComputeSeconds;
+
+    /// <summary>Seconds of the batch in which no stack was being inferred (inference runs one stack at a time).</summary>
+    public double SecondsWithoutInference => Math.Max(0, EndToEndSeconds - InferenceInWorkerSeconds);
+
+    /// <summary>
+    /// Of <see cref="SecondsWithoutInference"/>, about what filling and draining the pipeline takes, which no
+    /// overlap can hide: the first stack's download, decode and preprocessing, the last one's encode and upload.
+    /// </summary>
+    public double FillAndDrainSeconds => new[] { "download", "decode", "preprocess", "encode", "upload" }
+        .Sum(stage => MeanStageSeconds.TryGetValue(stage, out var seconds) ? seconds : 0);
+
+    /// <summary>Why the ratio is above its target, from the figures above; null when it is not.</summary>
+    public string? ReasonAboveTarget => OverheadRatio <= TargetRatio ? null : Invariant(
+        $"inference took {InferenceSlowdown:0.00}x its time alone: the other stacks' download, decode, encode and upload (and, here, the local RabbitMQ and Azurite) run on the cores its threads use; and {SecondsWithoutInference:0} s of the batch ran no inference, about {FillAndDrainSeconds:0} s of it filling and draining the pipeline (the first stack's stages before inference, the last one's after), which a {Stacks}-stack batch spreads over few stacks");
+
     public static BenchReport From(WorkerBenchPlan plan, TimeSpan endToEnd, IReadOnlyList<TimeSpan> pureComputeRuns, IReadOnlyList<StackPredicted> predicted)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -68,6 +85,11 @@ public sealed record BenchReport(
         };
         lines.AddRange(MeanStageSeconds.Select(s => Invariant($"    {s.Key,-11} {s.Value:0.000} s")));
         lines.Add(Invariant($"  peak memory:       {PeakWorkingSetMegabytes:0} MiB (working set of this process: worker and benchmark)"));
+        if (ReasonAboveTarget is { } reason)
+        {
+            lines.Add("  why above target:  " + reason);
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
 

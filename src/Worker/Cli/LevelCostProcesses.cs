@@ -34,7 +34,7 @@ internal static class LevelCostProcesses
 
             progress.Report($"level {level.Name}: fp32 forward and a training step, in a process of its own");
             // This process keeps the memory its own cases freed (TCMALLOC_RELEASE_RATE=0); the child needs it.
-            AllocatorLaunch.ReleaseFreeMemory();
+            FreedMemory.Release();
             try
             {
                 costs.Add(Run(level, arguments, cancellation));

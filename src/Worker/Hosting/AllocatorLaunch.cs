@@ -35,29 +35,6 @@ public static partial class AllocatorLaunch
             ? $"tcmalloc, {ReleaseRate}={Environment.GetEnvironmentVariable(ReleaseRate) ?? "1 (its default)"}"
             : "glibc malloc";
 
-    /// <summary>
-    /// Hands the free memory tcmalloc keeps (rate 0 never returns it) back to the kernel now: for a process
-    /// about to leave the machine's memory to another, such as a benchmark starting a child process. Nothing
-    /// to do on glibc's malloc.
-    /// </summary>
-    public static unsafe void ReleaseFreeMemory()
-    {
-        if (!Current.StartsWith("tcmalloc", StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        foreach (var library in Libraries)
-        {
-            // dlopen of the preloaded library gives the instance this process allocates with.
-            if (NativeLibrary.TryLoad(library, out var handle) && NativeLibrary.TryGetExport(handle, "MallocExtension_ReleaseFreeMemory", out var release))
-            {
-                ((delegate* unmanaged<void>)release)();
-                return;
-            }
-        }
-    }
-
     /// <summary>Returns only when the process stays as it is: not Linux, already on tcmalloc, told not to, no library, or execve failed.</summary>
     public static void RestartOnTcmallocIfAvailable()
     {

@@ -43,7 +43,7 @@ public class ModelTargetsTests
         [
             new("bf16 whole vs fp32 whole", 0.9995, 0.01, 0.05),
             new("fp32 tiled vs fp32 whole", 0.99995, 0.001, 0.005),
-            new("bf16 tiled vs fp32 whole", 0.9999, 0.01, 0.02),
+            new("bf16 tiled vs bf16 whole", 0.9999, 0.01, 0.02),
         ];
         var report = Report(predictions, agreements) with { GemmVendorCheckBypassed = new GemmMeasurement(Precision.Float32, 2048, 1, 1, GemmBenchmark.FlopsPerProduct(2048) / 250e9, GemmBenchmark.FlopsPerProduct(2048) / 125e9) };
 

@@ -175,6 +175,41 @@ public class StructureTrainerTests(ITestOutputHelper output)
         Assert.NotEqual(means.Plain, means.Recomputed);
     }
 
+    [Fact]
+    public void Averaging_delivers_the_averaged_weights_and_a_resumed_run_continues_the_average()
+    {
+        var options = Options(9) with { LearningRate = 0.01, BatchNormPatches = 4, WeightAverageDecay = 0.9 };
+        var straight = TestEnvironment.NewTempFolder();
+        using var straightNetwork = Network(7);
+        using var lastStepNetwork = Network(7);
+        var interrupted = TestEnvironment.NewTempFolder();
+        using var resumedNetwork = Network(99);
+
+        new StructureTrainer(straightNetwork, options).Train(Sampler(), null, straight);
+        new StructureTrainer(lastStepNetwork, options with { WeightAverageDecay = 0 }).Train(Sampler(), null, TestEnvironment.NewTempFolder());
+        new StructureTrainer(Network(7), options with { Iterations = 6 }).Train(Sampler(), null, interrupted);
+        new StructureTrainer(resumedNetwork, options).Train(Sampler(), null, interrupted);
+
+        var delivered = Weights(straightNetwork);
+        var lastStep = Weights(lastStepNetwork);
+        var resumed = Weights(resumedNetwork);
+        var largestChange = delivered.Zip(lastStep).Max(p => p.First.Zip(p.Second).Max(v => Math.Abs(v.First - v.Second)));
+        var largestResumeDifference = delivered.Zip(resumed).Max(p => p.First.Zip(p.Second).Max(v => Math.Abs(v.First - v.Second)));
+        output.WriteLine(FormattableString.Invariant($"averaged vs last step: {largestChange:g3}; resumed vs straight: {largestResumeDifference:g3}"));
+        Assert.True(largestChange > 1e-3, $"the delivered weights are the last step's (largest difference {largestChange})");
+        Assert.True(largestResumeDifference < 1e-5, $"the resumed run's average differs by {largestResumeDifference}");
+    }
+
+    [Fact]
+    public void Averaging_without_batch_norm_statistics_for_the_average_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => (Options(3) with { WeightAverageDecay = 0.99 }).Validate());
+
+        Assert.Contains("batch-norm patches", error.Message, StringComparison.Ordinal);
+    }
+
+    private static float[][] Weights(nn.Module network) => network.parameters().Select(p => p.data<float>().ToArray()).ToArray();
+
     private static float[] RunningMean(nn.Module network) =>
         network.modules().OfType<TorchSharp.Modules.NormBase>().First().running_mean!.data<float>().ToArray();
 
