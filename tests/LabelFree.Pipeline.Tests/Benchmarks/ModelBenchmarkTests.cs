@@ -50,7 +50,7 @@ public class ModelBenchmarkTests
     }
 
     [Fact]
-    public void Bf16_and_tiled_predictions_are_compared_with_the_fp32_one_pass_prediction()
+    public void Bf16_is_compared_with_fp32_and_each_tiled_case_with_one_pass_at_its_own_precision()
     {
         var report = Report.Value;
 
