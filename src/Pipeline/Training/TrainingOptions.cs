@@ -161,6 +161,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay),
                 "Averaged weights need batch-norm statistics recomputed for them (batch-norm patches > 0): the running averages belong to the weights of the last steps.");
         }
+
         if (Snapshots.Any(t => t <= TimeSpan.Zero))
         {
             throw new ArgumentOutOfRangeException(nameof(Snapshots), "Snapshot times must be positive.");
