@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LabelFree.Compute;
 
 namespace LabelFree.Benchmarks;
 
@@ -23,7 +24,7 @@ public static partial class FreedMemory
         }
 
         // dlopen of the preloaded library gives the instance this process allocates with.
-        if (LoadedTcmalloc() is { } library && NativeLibrary.TryLoad(library, out var handle)
+        if (ProcessEnvironment.MappedLibrary("libtcmalloc") is { } library && NativeLibrary.TryLoad(library, out var handle)
             && NativeLibrary.TryGetExport(handle, "MallocExtension_ReleaseFreeMemory", out var release))
         {
             ((delegate* unmanaged<void>)release)();
@@ -42,15 +43,6 @@ public static partial class FreedMemory
         {
         }
     }
-
-    /// <summary>The path of the tcmalloc library mapped into this process, if any (/proc/self/maps).</summary>
-    private static string? LoadedTcmalloc() => File.Exists("/proc/self/maps")
-        ? File.ReadLines("/proc/self/maps")
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length >= 6 && fields[5].Contains("libtcmalloc", StringComparison.Ordinal))
-            .Select(fields => fields[5])
-            .FirstOrDefault()
-        : null;
 
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

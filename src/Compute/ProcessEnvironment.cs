@@ -9,8 +9,16 @@ namespace LabelFree.Compute;
 /// </summary>
 public static partial class ProcessEnvironment
 {
-    public static bool IsLibTorchLoaded() =>
-        File.Exists("/proc/self/maps") && File.ReadLines("/proc/self/maps").Any(line => line.Contains("libtorch_cpu", StringComparison.Ordinal));
+    public static bool IsLibTorchLoaded() => MappedLibrary("libtorch_cpu") is not null;
+
+    /// <summary>The path of the first shared library mapped into this process whose path contains <paramref name="name"/> (/proc/self/maps), or null.</summary>
+    public static string? MappedLibrary(string name) => File.Exists("/proc/self/maps")
+        ? File.ReadLines("/proc/self/maps")
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 6 && fields[5].Contains(name, StringComparison.Ordinal))
+            .Select(fields => fields[5])
+            .FirstOrDefault()
+        : null;
 
     public static void Set(string name, string? value)
     {

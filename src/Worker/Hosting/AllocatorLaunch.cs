@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using LabelFree.Compute;
 
 namespace LabelFree.Worker.Hosting;
 
@@ -31,7 +32,7 @@ public static partial class AllocatorLaunch
 
     /// <summary>The allocator this process runs on, as /proc/self/maps shows it.</summary>
     public static string Current =>
-        File.Exists("/proc/self/maps") && File.ReadLines("/proc/self/maps").Any(line => line.Contains("libtcmalloc", StringComparison.Ordinal))
+        ProcessEnvironment.MappedLibrary("libtcmalloc") is not null
             ? $"tcmalloc, {ReleaseRate}={Environment.GetEnvironmentVariable(ReleaseRate) ?? "1 (its default)"}"
             : "glibc malloc";
 
